@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace CommerceOS.Core.Assets;
+
+internal static class AssetsModel
+{
+    public static void Configure(ModelBuilder builder)
+    {
+        builder.Entity<Asset>(asset =>
+        {
+            asset.Property(a => a.ContentType).HasMaxLength(100);
+            asset.Property(a => a.BlobKey).HasMaxLength(200);
+            asset.Property(a => a.ThumbnailBlobKey).HasMaxLength(200);
+            asset.Property(a => a.Sha256).HasMaxLength(64);
+            asset.Property(a => a.OriginalFileName).HasMaxLength(255);
+            asset.Property(a => a.Source).HasMaxLength(100);
+            asset.HasIndex(a => new { a.WorkspaceId, a.CreatedAt });
+            asset.HasIndex(a => new { a.WorkspaceId, a.Sha256 });
+            asset.HasOne<Workspaces.Workspace>().WithMany().HasForeignKey(a => a.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}

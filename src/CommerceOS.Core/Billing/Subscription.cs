@@ -1,0 +1,97 @@
+using CommerceOS.Core.Workspaces;
+
+namespace CommerceOS.Core.Billing;
+
+public enum BillingCycle
+{
+    Monthly = 0,
+    Annual = 1,
+}
+
+public enum SubscriptionStatus
+{
+    Active = 0,
+    Trialing = 1,
+    PastDue = 2,
+    Canceled = 3,
+}
+
+/// <summary>Every workspace has exactly one; Starter by default.</summary>
+public sealed class Subscription : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid WorkspaceId { get; set; }
+
+    public required string PlanCode { get; set; }
+
+    public BillingCycle Cycle { get; set; }
+
+    public SubscriptionStatus Status { get; set; }
+
+    public DateTime CurrentPeriodStart { get; set; }
+
+    public DateTime CurrentPeriodEnd { get; set; }
+
+    /// <summary>Enterprise limits set by an admin, overriding the plan's quotas per meter.</summary>
+    public Dictionary<string, long?> CustomLimits { get; set; } = [];
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+}
+
+public enum ReservationStatus
+{
+    Reserved = 0,
+    Committed = 1,
+    Released = 2,
+}
+
+/// <summary>
+/// Units used in one workspace, meter and period. <see cref="Limit"/> is copied from the plan when
+/// the period row is created so that admission is one single-table conditional UPDATE.
+/// </summary>
+public sealed class UsageCounter : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid WorkspaceId { get; set; }
+
+    public required string Meter { get; set; }
+
+    public DateTime PeriodStart { get; set; }
+
+    public DateTime PeriodEnd { get; set; }
+
+    public long Used { get; set; }
+
+    /// <summary>Null means unlimited.</summary>
+    public long? Limit { get; set; }
+}
+
+/// <summary>Units held for one job until it commits or releases them. At most one per job.</summary>
+public sealed class UsageReservation : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid WorkspaceId { get; set; }
+
+    public Guid JobId { get; set; }
+
+    public Guid CounterId { get; set; }
+
+    public required string Meter { get; set; }
+
+    public long Units { get; set; }
+
+    public DateTime PeriodStart { get; set; }
+
+    public ReservationStatus Status { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime ExpiresAt { get; set; }
+
+    public DateTime? SettledAt { get; set; }
+}
