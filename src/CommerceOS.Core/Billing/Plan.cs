@@ -68,6 +68,9 @@ public sealed class Plan
 
     public string SupportTier { get; set; } = "community";
 
+    /// <summary>Monthly list price in minor units of "CNY" or "USD".</summary>
+    public long MonthlyPriceFor(string currency) => currency == "USD" ? MonthlyPriceUsd : MonthlyPriceCny;
+
     public long? LimitFor(string meter) => Quotas.TryGetValue(meter, out var limit) ? limit : null;
 
     public bool Has(string feature) => Features.Contains(feature, StringComparer.Ordinal);

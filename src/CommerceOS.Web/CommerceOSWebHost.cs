@@ -1,0 +1,35 @@
+using CommerceOS.Web.Features.Platform;
+using CommerceOS.Web.Shared.Localization;
+using CommerceOS.Web.Shared.Observability;
+using CommerceOS.Web.Shared.Problems;
+using CommerceOS.Web.Shared.Security;
+
+namespace CommerceOS.Web;
+
+/// <summary>
+/// Builds the CommerceOS host: one Add/Map call per area. The <c>cos</c> CLI uses the same builder for
+/// <c>cos serve</c> and <c>cos worker</c>, so server and CLI share configuration and data folder.
+/// </summary>
+public static class CommerceOSWebHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+
+        builder.AddObservability();
+        builder.AddPlatform();
+        builder.AddLocalization();
+        builder.AddSecurity();
+        builder.AddProblemResponses();
+        builder.Services.AddScoped<LanguagePreferenceStore>();
+
+        var app = builder.Build();
+
+        app.UsePlatformPipeline();
+        app.MapHealth();
+        app.MapPlatform();
+        app.MapLanguage();
+        return app;
+    }
+}

@@ -1,0 +1,77 @@
+using CommerceOS.Core.Data;
+using CommerceOS.Web.Shared.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommerceOS.Web.Features.Platform;
+
+public static class PlatformExtensions
+{
+    public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
+    {
+        var role = HostRoles.Parse(builder.Configuration["Role"]);
+        var dataDirectory = DataDirectory.Resolve(builder.Configuration);
+        builder.Services.AddSingleton(new PlatformInfo(role, dataDirectory));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddDatabase(builder.Configuration, dataDirectory);
+        builder.Services.AddHostedService<DatabaseMigrator>();
+
+        builder.Services.AddRazorPages(options =>
+        {
+            options.RootDirectory = "/Features";
+            options.Conventions.AuthorizeFolder("/App");
+        });
+        builder.Services.AddRouting(options => options.LowercaseUrls = true);
+        return builder;
+    }
+
+    public static WebApplication UsePlatformPipeline(this WebApplication app)
+    {
+        app.UseLoopbackAsSecure();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseRequestLocalization();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapPlatform(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorPages();
+        return app;
+    }
+}
+
+public sealed record PlatformInfo(HostRole Role, string DataDirectory);
+
+/// <summary>
+/// Applies pending migrations at start when <c>Database:MigrateOnStart</c> is true (the default for
+/// the embedded SQLite mode; production runs <c>cos migrate</c> as a deployment step).
+/// </summary>
+internal sealed class DatabaseMigrator(IServiceProvider services, IConfiguration configuration, ILogger<DatabaseMigrator> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var provider = configuration[$"{DatabaseOptions.Section}:Provider"] ?? DatabaseOptions.Sqlite;
+        var migrate = configuration.GetValue($"{DatabaseOptions.Section}:MigrateOnStart", provider == DatabaseOptions.Sqlite);
+        if (!migrate)
+        {
+            return;
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var database = scope.ServiceProvider.GetRequiredService<AppDbContext>().Database;
+        var pending = (await database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("Applying {Count} database migrations", pending.Count);
+            await database.MigrateAsync(cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

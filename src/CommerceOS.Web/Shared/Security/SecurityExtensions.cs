@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+
+namespace CommerceOS.Web.Shared.Security;
+
+public static class SecurityExtensions
+{
+    public const string AuthRateLimit = "auth";
+    public const string ApiRateLimit = "api";
+    public const string UploadRateLimit = "upload";
+
+    /// <summary>HSTS max-age: one year (ASVS 5.0 3.4.1); the framework default is 30 days.</summary>
+    public const int HstsMaxAgeSeconds = 31_536_000;
+
+    public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 30 * 1024 * 1024;
+        });
+
+        AddHeaderPolicies(builder.Services);
+
+        builder.Services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "__Host-cos-af";
+            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.HeaderName = "X-CSRF-TOKEN";
+        });
+
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter =
+                        ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+
+                await Problems.ProblemResults.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "common.rate_limited", cancellationToken);
+            };
+
+            var limits = builder.Configuration.GetSection("RateLimits");
+            // Sign-in, sign-up and reset are limited per client address before any password hashing runs.
+            options.AddPolicy(AuthRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                ClientAddress(context),
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limits.GetValue("AuthPerMinute", 20),
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+            options.AddPolicy(ApiRateLimit, context => RateLimitPartition.GetTokenBucketLimiter(
+                context.User.Identity?.Name ?? ClientAddress(context),
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = limits.GetValue("ApiBurst", 120),
+                    TokensPerPeriod = limits.GetValue("ApiPerSecond", 20),
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                }));
+            options.AddPolicy(UploadRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.User.Identity?.Name ?? ClientAddress(context),
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limits.GetValue("UploadsPerMinute", 120),
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+        });
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Browsers treat http://localhost as a secure context and keep <c>Secure</c> cookies there, so the
+    /// embedded single-machine mode can use <c>__Host-</c> cookies without a certificate. Only loopback
+    /// connections qualify, and <c>Security:LoopbackHttpIsSecure=false</c> turns it off (set it behind a
+    /// reverse proxy on the same host; use ForwardedHeaders there instead).
+    /// </summary>
+    public static WebApplication UseLoopbackAsSecure(this WebApplication app)
+    {
+        if (!app.Configuration.GetValue("Security:LoopbackHttpIsSecure", true))
+        {
+            return app;
+        }
+
+        app.Use((context, next) =>
+        {
+            if (!context.Request.IsHttps && context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address))
+            {
+                context.Request.Scheme = Uri.UriSchemeHttps;
+            }
+
+            return next(context);
+        });
+        return app;
+    }
+
+    public static WebApplication UseSecurityHeaders(this WebApplication app)
+    {
+        SecurityHeadersMiddlewareExtensions.UseSecurityHeaders(app);
+        return app;
+    }
+
+    private static void AddHeaderPolicies(IServiceCollection services)
+    {
+        var policy = new HeaderPolicyCollection()
+            .AddFrameOptionsDeny()
+            .AddContentTypeOptionsNoSniff()
+            .AddReferrerPolicyStrictOriginWhenCrossOrigin()
+            .AddCrossOriginOpenerPolicy(x => x.SameOrigin())
+            .AddPermissionsPolicy(permissions =>
+            {
+                permissions.AddCamera().None();
+                permissions.AddMicrophone().None();
+                permissions.AddGeolocation().None();
+            })
+            .AddStrictTransportSecurity(HstsMaxAgeSeconds, includeSubdomains: true, preload: false)
+            .RemoveServerHeader()
+            .AddContentSecurityPolicy(csp =>
+            {
+                csp.AddDefaultSrc().Self();
+                csp.AddScriptSrc().Self();
+                csp.AddStyleSrc().Self();
+                csp.AddImgSrc().Self().Data().Blob();
+                csp.AddFontSrc().Self();
+                csp.AddConnectSrc().Self();
+                csp.AddObjectSrc().None();
+                csp.AddBaseUri().None();
+                csp.AddFormAction().Self();
+                csp.AddFrameAncestors().None();
+            });
+
+        // The API reference UI (Scalar) runs its own inline bootstrap script; it is read-only documentation.
+        var referencePolicy = policy.Copy().AddContentSecurityPolicy(csp =>
+        {
+            csp.AddDefaultSrc().Self();
+            csp.AddScriptSrc().Self().UnsafeInline();
+            csp.AddStyleSrc().Self().UnsafeInline();
+            csp.AddImgSrc().Self().Data();
+            csp.AddFontSrc().Self().Data();
+            csp.AddConnectSrc().Self();
+            csp.AddObjectSrc().None();
+            csp.AddBaseUri().None();
+            csp.AddFrameAncestors().None();
+        });
+
+        services.AddSecurityHeaderPolicies(builder => builder
+            .AddPolicy("reference", referencePolicy)
+            .SetDefaultPolicy(policy)
+            .SetPolicySelector(context =>
+                context.HttpContext.Request.Path.StartsWithSegments("/scalar", StringComparison.OrdinalIgnoreCase)
+                    ? context.ConfiguredPolicies["reference"]
+                    : context.DefaultPolicy));
+    }
+
+    private static string ClientAddress(HttpContext context) =>
+        context.Connection.RemoteIpAddress?.ToString() ?? IPAddress.None.ToString();
+}
