@@ -14,7 +14,13 @@ public static class CommerceOSWebHost
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Content (web root, legal texts, resources) ships beside the binaries, so the host works the
+        // same from the web project, the cos CLI or a published folder; data stays in the working folder.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         configure?.Invoke(builder);
 
         builder.AddObservability();

@@ -1,5 +1,6 @@
 using CommerceOS.Core.Data;
 using CommerceOS.Web.Shared.Security;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace CommerceOS.Web.Features.Platform;
@@ -14,12 +15,17 @@ public static class PlatformExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddDatabase(builder.Configuration, dataDirectory);
         builder.Services.AddHostedService<DatabaseMigrator>();
+        // Keys that protect cookies, tokens and stored secrets live with the data (shared by every node on
+        // PostgreSQL). Never delete them: data protected by a deleted key cannot be read again.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("CommerceOS")
+            .PersistKeysToDbContext<AppDbContext>();
 
         builder.Services.AddRazorPages(options =>
         {
             options.RootDirectory = "/Features";
             options.Conventions.AuthorizeFolder("/App");
-        });
+        }).AddApplicationPart(typeof(PlatformExtensions).Assembly);
         builder.Services.AddRouting(options => options.LowercaseUrls = true);
         return builder;
     }
@@ -40,7 +46,6 @@ public static class PlatformExtensions
 
     public static WebApplication MapPlatform(this WebApplication app)
     {
-        app.MapStaticAssets();
         app.MapRazorPages();
         return app;
     }
