@@ -20,7 +20,7 @@ public sealed class ThumbnailJob(AppDbContext db, IBlobStore blobs, IImageProces
     public async Task<string?> ExecuteAsync(Job job, IProgress<double> progress, CancellationToken cancellationToken)
     {
         var asset = await db.Assets.SingleOrDefaultAsync(a => a.Id == job.SubjectId, cancellationToken)
-            ?? throw new JobRejectedException("assets.not_found", $"Asset {job.SubjectId} does not exist.");
+            ?? throw new JobRejectedException(AssetErrorCodes.NotFound, $"Asset {job.SubjectId} does not exist.");
 
         if (asset.ThumbnailBlobKey is { } existing && await blobs.ExistsAsync(existing, cancellationToken))
         {
@@ -31,14 +31,14 @@ public sealed class ThumbnailJob(AppDbContext db, IBlobStore blobs, IImageProces
         try
         {
             await using var stream = await blobs.OpenReadAsync(asset.BlobKey, cancellationToken)
-                ?? throw new JobRejectedException("assets.blob_missing", $"Blob of asset {asset.Id} is missing.");
+                ?? throw new JobRejectedException(AssetErrorCodes.BlobMissing, $"Blob of asset {asset.Id} is missing.");
             using var buffer = new MemoryStream();
             await stream.CopyToAsync(buffer, cancellationToken);
             original = buffer.ToArray();
         }
         catch (BlobIntegrityException e)
         {
-            throw new JobRejectedException("assets.blob_corrupt", e.Message);
+            throw new JobRejectedException(AssetErrorCodes.BlobCorrupt, e.Message);
         }
 
         progress.Report(0.3);
@@ -49,7 +49,7 @@ public sealed class ThumbnailJob(AppDbContext db, IBlobStore blobs, IImageProces
         }
         catch (ImageRejectedException e)
         {
-            throw new JobRejectedException("assets.thumbnail_failed", $"Asset {asset.Id}: {e.Detail}");
+            throw new JobRejectedException(AssetErrorCodes.ThumbnailFailed, $"Asset {asset.Id}: {e.Detail}");
         }
 
         progress.Report(0.8);

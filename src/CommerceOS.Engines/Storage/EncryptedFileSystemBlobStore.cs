@@ -202,9 +202,9 @@ public sealed partial class EncryptedFileSystemBlobStore : IBlobStore
         return (Convert.ToHexStringLower(hash.GetHashAndReset()), length);
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\z")]
     private static partial Regex ScopePattern();
 
-    [GeneratedRegex("^(?<scope>[A-Za-z0-9][A-Za-z0-9_-]{0,63})/(?<hash>[0-9a-f]{64})$")]
+    [GeneratedRegex(@"^(?<scope>[A-Za-z0-9][A-Za-z0-9_-]{0,63})/(?<hash>[0-9a-f]{64})\z")]
     private static partial Regex KeyPattern();
 }
