@@ -1,0 +1,36 @@
+using CommerceOS.Core.Common;
+using CommerceOS.Core.Data;
+using CommerceOS.Core.Workspaces;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommerceOS.Core.Catalog;
+
+/// <summary>All brand profiles of the workspace by name, with how many products use each. Any member.</summary>
+public sealed class ListBrands(AppDbContext db, WorkspaceContext workspace)
+{
+    public sealed record Request;
+
+    public sealed record Item(Guid Id, string Name, string? Tone, IReadOnlyList<string> Palette, int ProductCount, DateTime UpdatedAt);
+
+    public async Task<Result<IReadOnlyList<Item>>> HandleAsync(Request request, CancellationToken cancellationToken)
+    {
+        if (!workspace.Can(WorkspaceRole.Viewer))
+        {
+            return Result.Forbidden();
+        }
+
+        var brands = await db.Brands.AsNoTracking()
+            .OrderBy(b => b.Name)
+            .Select(b => new
+            {
+                b.Id,
+                b.Name,
+                b.Tone,
+                b.Palette,
+                ProductCount = db.Products.Count(p => p.BrandId == b.Id),
+                b.UpdatedAt,
+            })
+            .ToListAsync(cancellationToken);
+        return Result.Ok<IReadOnlyList<Item>>(brands.Select(b => new Item(b.Id, b.Name, b.Tone, b.Palette, b.ProductCount, b.UpdatedAt)).ToList());
+    }
+}
