@@ -1,0 +1,35 @@
+using CommerceOS.Core.Data;
+using Hangfire;
+using Hangfire.States;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommerceOS.Core.Jobs;
+
+internal static class JobQueries
+{
+    /// <summary>
+    /// All job rows regardless of workspace. The runner, the outbox dispatcher and the sweeps address
+    /// a job by id before any workspace is known: this is the one allowlisted cross-tenant query.
+    /// </summary>
+#pragma warning disable RS0030 // System query: job rows are addressed by id from Hangfire, the outbox or a sweep.
+    public static IQueryable<Job> AllJobs(this AppDbContext db) => db.Jobs.IgnoreQueryFilters();
+#pragma warning restore RS0030
+
+    /// <summary>
+    /// True while Hangfire still holds a pending execution for <paramref name="hangfireJobId"/>
+    /// (enqueued, scheduled, awaiting; plus processing when <paramref name="processingCounts"/>).
+    /// A missing id (in-memory storage after a restart) or a finished execution is not live.
+    /// </summary>
+    public static bool IsLive(this JobStorage storage, string? hangfireJobId, bool processingCounts)
+    {
+        if (hangfireJobId is null)
+        {
+            return false;
+        }
+
+        using var connection = storage.GetConnection();
+        var state = connection.GetStateData(hangfireJobId)?.Name;
+        return state == EnqueuedState.StateName || state == ScheduledState.StateName || state == AwaitingState.StateName
+            || (processingCounts && state == ProcessingState.StateName);
+    }
+}
