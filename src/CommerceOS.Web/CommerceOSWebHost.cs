@@ -1,3 +1,4 @@
+using CommerceOS.Web.Features.Accounts;
 using CommerceOS.Web.Features.Platform;
 using CommerceOS.Web.Shared.Localization;
 using CommerceOS.Web.Shared.Observability;
@@ -28,7 +29,7 @@ public static class CommerceOSWebHost
         builder.AddLocalization();
         builder.AddSecurity();
         builder.AddProblemResponses();
-        builder.Services.AddScoped<LanguagePreferenceStore>();
+        builder.AddAccountsWeb();
 
         var app = builder.Build();
 
@@ -36,6 +37,7 @@ public static class CommerceOSWebHost
         app.MapHealth();
         app.MapPlatform();
         app.MapLanguage();
+        app.MapAccounts();
         return app;
     }
 }

@@ -21,8 +21,7 @@ public static class AssetsServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<UploadAsset>();
-        services.AddScoped<ThumbnailJob>();
-        services.AddScoped<IJobHandler>(sp => sp.GetRequiredService<ThumbnailJob>());
+        services.AddJobHandler<ThumbnailJob>(ThumbnailJob.JobKind);
         return services;
     }
 }

@@ -12,7 +12,7 @@ public static class LanguageEndpoints
     /// </summary>
     public static WebApplication MapLanguage(this WebApplication app)
     {
-        app.MapPost("/language", async ([FromForm] string language, [FromForm] string? returnUrl, HttpContext context, LanguagePreferenceStore preferences, TimeProvider time) =>
+        app.MapPost("/language", async ([FromForm] string language, [FromForm] string? returnUrl, HttpContext context, Accounts.UserLanguagePreferenceStore preferences, TimeProvider time) =>
         {
             var culture = LocalizationExtensions.Normalize(language);
             context.Response.Cookies.Append(
@@ -27,10 +27,4 @@ public static class LanguageEndpoints
 
     private static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
-}
-
-/// <summary>Saves the signed-in user's language; replaced by the accounts feature's implementation.</summary>
-public class LanguagePreferenceStore
-{
-    public virtual Task SaveAsync(HttpContext context, string culture) => Task.CompletedTask;
 }

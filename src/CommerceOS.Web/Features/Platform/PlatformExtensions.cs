@@ -1,4 +1,11 @@
+using CommerceOS.Core.Assets;
+using CommerceOS.Core.Billing;
+using CommerceOS.Core.Catalog;
 using CommerceOS.Core.Data;
+using CommerceOS.Core.Jobs;
+using CommerceOS.Engines.Imaging;
+using CommerceOS.Engines.Storage;
+using CommerceOS.Web.Features.Accounts;
 using CommerceOS.Web.Shared.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +21,20 @@ public static class PlatformExtensions
         builder.Services.AddSingleton(new PlatformInfo(role, dataDirectory));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddDatabase(builder.Configuration, dataDirectory);
+        // Registered first: hosted services start in order, and the job sweeps need the schema.
         builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.Services.AddJobs(builder.Configuration, role switch
+        {
+            HostRole.Web => JobsRoles.Web,
+            HostRole.Worker => JobsRoles.Worker,
+            HostRole.All => JobsRoles.All,
+            _ => throw new InvalidOperationException($"Unknown role {role}."),
+        });
+        builder.Services.AddUsage(builder.Configuration);
+        builder.Services.AddLocalBlobStore(builder.Configuration, dataDirectory);
+        builder.Services.AddLocalImaging();
+        builder.Services.AddAssets(builder.Configuration);
+        builder.Services.AddCatalog();
         // Keys that protect cookies, tokens and stored secrets live with the data (shared by every node on
         // PostgreSQL). Never delete them: data protected by a deleted key cannot be read again.
         builder.Services.AddDataProtection()
@@ -38,6 +58,7 @@ public static class PlatformExtensions
         app.UseSecurityHeaders();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseAccounts();
         app.UseRequestLocalization();
         app.UseRateLimiter();
         app.UseAntiforgery();

@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using CommerceOS.Core.Data;
+using CommerceOS.Core.Workspaces;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommerceOS.Web.Shared.Authentication;
+
+/// <summary>
+/// Sets the request's <see cref="WorkspaceContext"/> from the signed-in user: the workspace named by
+/// the API key, else the one chosen in the <c>cos-ws</c> cookie, else the user's default. The
+/// membership is re-read on every request, so removing a member or closing an account takes effect at once.
+/// </summary>
+public sealed class WorkspaceResolutionMiddleware(RequestDelegate next)
+{
+    public const string WorkspaceCookie = "__Host-cos-ws";
+
+    public async Task InvokeAsync(HttpContext context, WorkspaceContext workspace, AppDbContext db)
+    {
+        if (context.User.Identity?.IsAuthenticated == true
+            && Guid.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+        {
+            Guid? requested = Guid.TryParse(context.User.FindFirstValue(AuthClaims.Workspace), out var fromKey) ? fromKey
+                : Guid.TryParse(context.Request.Cookies[WorkspaceCookie], out var fromCookie) ? fromCookie
+                : null;
+            var user = await db.Users.AsNoTracking()
+                .Where(u => u.Id == userId && u.TerminatedAt == null)
+                .Select(u => new { u.DefaultWorkspaceId })
+                .SingleOrDefaultAsync(context.RequestAborted);
+            var workspaceId = requested ?? user?.DefaultWorkspaceId;
+            if (user is not null && workspaceId is { } id)
+            {
+                var role = await db.WorkspaceMembers.AsNoTracking()
+                    .Where(m => m.UserId == userId && m.WorkspaceId == id)
+                    .Select(m => (WorkspaceRole?)m.Role)
+                    .SingleOrDefaultAsync(context.RequestAborted);
+                if (role is { } granted)
+                {
+                    workspace.Set(id, userId, granted);
+                }
+            }
+        }
+
+        await next(context);
+    }
+}
