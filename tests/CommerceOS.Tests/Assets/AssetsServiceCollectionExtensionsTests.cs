@@ -1,0 +1,46 @@
+using CommerceOS.Core.Assets;
+using CommerceOS.Core.Data;
+using CommerceOS.Core.Jobs;
+using CommerceOS.Engines.Imaging;
+using CommerceOS.Engines.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CommerceOS.Tests.Assets;
+
+public sealed class AssetsServiceCollectionExtensionsTests : IDisposable
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "commerceos-tests", $"data-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AddAssets_WithLocalEngines_ResolvesUploadAndThumbnailHandlerAndDefaultPaths()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Assets:MaxUploadBytes"] = "1234" })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddDatabase(configuration, _dataDirectory);
+        services.AddAssets(configuration);
+        services.AddLocalBlobStore(configuration, _dataDirectory);
+        services.AddLocalImaging();
+        services.AddScoped<IJobScheduler>(sp => new TestJobScheduler(sp.GetRequiredService<AppDbContext>(), TimeProvider.System));
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        await using var scope = provider.CreateAsyncScope();
+
+        Assert.NotNull(scope.ServiceProvider.GetRequiredService<UploadAsset>());
+        Assert.IsType<ThumbnailJob>(Assert.Single(scope.ServiceProvider.GetServices<IJobHandler>()));
+        Assert.IsType<LocalImageProcessor>(scope.ServiceProvider.GetRequiredService<IImageProcessor>());
+        var store = Assert.IsType<EncryptedFileSystemBlobStore>(scope.ServiceProvider.GetRequiredService<IBlobStore>());
+        Assert.Equal(Path.Combine(_dataDirectory, "blobs"), store.Root);
+        Assert.True(File.Exists(Path.Combine(_dataDirectory, "keys", "blob.key")));
+        Assert.Equal(1234, scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<AssetsOptions>>().Value.MaxUploadBytes);
+    }
+}
