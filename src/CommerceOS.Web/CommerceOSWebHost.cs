@@ -1,4 +1,5 @@
 using CommerceOS.Web.Features.Accounts;
+using CommerceOS.Web.Features.Api;
 using CommerceOS.Web.Features.Platform;
 using CommerceOS.Web.Shared.Localization;
 using CommerceOS.Web.Shared.Observability;
@@ -30,6 +31,7 @@ public static class CommerceOSWebHost
         builder.AddSecurity();
         builder.AddProblemResponses();
         builder.AddAccountsWeb();
+        builder.AddApi();
 
         var app = builder.Build();
 
@@ -38,6 +40,7 @@ public static class CommerceOSWebHost
         app.MapPlatform();
         app.MapLanguage();
         app.MapAccounts();
+        app.MapApi();
         return app;
     }
 }
