@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CommerceOS.Tests.Assets;
+using CommerceOS.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using static CommerceOS.Tests.Api.ApiTestHelpers;
+
+namespace CommerceOS.Tests.Api;
+
+public sealed partial class TenantIsolationTests
+{
+    /// <summary>
+    /// Every /api/v1 endpoint with an {id}: workspace B calling it with workspace A's id gets the same
+    /// 404 as a random id, and A's data is unchanged. A new {id} endpoint without a mapping here fails.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task EveryIdEndpoint_OtherWorkspacesId_Returns404LikeRandomIdAndChangesNothing(DatabaseKind kind)
+    {
+        await using var app = await AppFactory.StartAsync(kind);
+        using var a = await app.CreateApiTenantAsync();
+        using var b = await app.CreateApiTenantAsync();
+        var productId = (await CreateProductAsync(a.Client, "A-1", "Tenant A product")).GetProperty("id").GetGuid();
+        using var form = Files((TestImages.Png(40, 30), "a.png", "image/png"));
+        using var upload = await a.Client.PostAsync($"/api/v1/products/{productId}/photos", form, Ct);
+        var uploaded = (await upload.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("assets")[0];
+        var assetId = uploaded.GetProperty("id").GetGuid();
+        var jobId = uploaded.GetProperty("thumbnailJobId").GetGuid();
+        var before = await a.Client.GetStringAsync($"/api/v1/products/{productId}", Ct);
+        var assetBytes = await a.Client.GetByteArrayAsync($"/api/v1/assets/{assetId}/content", Ct);
+
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => (e.RoutePattern.RawText ?? "").StartsWith("/api/v1", StringComparison.OrdinalIgnoreCase)
+                && e.RoutePattern.Parameters.Any(p => p.Name == "id"))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Method: m, Route: e.RoutePattern.RawText!)))
+            .ToList();
+        Assert.True(endpoints.Count >= 6, $"Found only {endpoints.Count} endpoints with an id.");
+
+        var covered = 0;
+        foreach (var (method, route) in endpoints)
+        {
+            Guid? foreign = route.StartsWith("/api/v1/products", StringComparison.Ordinal) ? productId
+                : route.StartsWith("/api/v1/assets", StringComparison.Ordinal) ? assetId
+                : route.StartsWith("/api/v1/jobs", StringComparison.Ordinal) ? jobId
+                : null;
+            Assert.True(foreign is not null, $"No tenant-isolation mapping for {method} {route}: add one.");
+
+            using var theirs = await b.Client.SendAsync(Request(method, route, foreign!.Value), Ct);
+            using var random = await b.Client.SendAsync(Request(method, route, Guid.CreateVersion7()), Ct);
+            Assert.True(theirs.StatusCode == HttpStatusCode.NotFound, $"{method} {route} with A's id: {theirs.StatusCode}");
+            Assert.Equal(HttpStatusCode.NotFound, random.StatusCode);
+            var theirsCode = await CodeAsync(theirs);
+            Assert.Equal("common.not_found", theirsCode);
+            Assert.Equal(await CodeAsync(random), theirsCode);
+            covered++;
+        }
+
+        Assert.Equal(endpoints.Count, covered);
+        Assert.Equal(before, await a.Client.GetStringAsync($"/api/v1/products/{productId}", Ct));
+        Assert.Equal(assetBytes, await a.Client.GetByteArrayAsync($"/api/v1/assets/{assetId}/content", Ct));
+        using var job = await a.Client.GetAsync($"/api/v1/jobs/{jobId}", Ct);
+        Assert.Equal(HttpStatusCode.OK, job.StatusCode);
+    }
+
+    private static HttpRequestMessage Request(string method, string route, Guid id)
+    {
+        var url = IdParameter().Replace(route, id.ToString());
+        var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (method == "PATCH")
+        {
+            request.Content = JsonContent.Create(new { title = "hijacked" });
+        }
+        else if (method == "POST")
+        {
+            request.Content = Files((TestImages.Png(8, 8), "x.png", "image/png"));
+        }
+
+        return request;
+    }
+
+    [GeneratedRegex(@"\{id(:[^}]*)?\}")]
+    private static partial Regex IdParameter();
+}
