@@ -47,7 +47,9 @@ public sealed class AddPhoto(AppDbContext db, WorkspaceContext workspace, TimePr
             return Result.Invalid("assetId", CatalogErrors.TooManyPhotos, MaxPhotos);
         }
 
-        product.Photos.Add(new ProductPhoto
+        // Added explicitly: discovered through the navigation, a photo whose Guid key is already set
+        // can be tracked as Modified (an UPDATE of no row); seen after UploadAsset in the same scope.
+        db.Add(new ProductPhoto
         {
             WorkspaceId = product.WorkspaceId,
             ProductId = product.Id,

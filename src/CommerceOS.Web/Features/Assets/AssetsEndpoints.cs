@@ -22,6 +22,7 @@ public static class AssetsEndpoints
 
     /// <summary>
     /// Served as a download-safe image: the stored (re-encoded) type, <c>nosniff</c>, a sandboxing CSP
+    /// (the <c>content</c> header policy in SecurityExtensions)
     /// and an RFC 6266 file name; <c>inline</c> by default, <c>attachment</c> with <c>?download=true</c>.
     /// Marks the asset used (<see cref="Asset.LastUsedAt"/>) for retention.
     /// </summary>
@@ -77,7 +78,6 @@ public static class AssetsEndpoints
         var contentType = thumbnail ? SniffImageType(bytes) ?? asset.ContentType : asset.ContentType;
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
-        headers.ContentSecurityPolicy = "sandbox";
         headers.ContentDisposition = ContentDisposition(download == true, FileName(asset, contentType, thumbnail));
         return TypedResults.File(bytes, contentType);
     }

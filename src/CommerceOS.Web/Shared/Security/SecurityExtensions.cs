@@ -151,13 +151,24 @@ public static class SecurityExtensions
             csp.AddFrameAncestors().None();
         });
 
+        // User-uploaded content (GET /api/v1/assets/{id}/content): sandboxed, loads nothing, even if opened directly.
+        var contentPolicy = policy.Copy().AddContentSecurityPolicy(csp =>
+        {
+            csp.AddDefaultSrc().None();
+            csp.AddFrameAncestors().None();
+            csp.AddSandbox();
+        });
+
         services.AddSecurityHeaderPolicies(builder => builder
             .AddPolicy("reference", referencePolicy)
+            .AddPolicy("content", contentPolicy)
             .SetDefaultPolicy(policy)
             .SetPolicySelector(context =>
                 context.HttpContext.Request.Path.StartsWithSegments("/scalar", StringComparison.OrdinalIgnoreCase)
                     ? context.ConfiguredPolicies["reference"]
-                    : context.DefaultPolicy));
+                    : context.HttpContext.Request.Path.StartsWithSegments("/api/v1/assets", StringComparison.OrdinalIgnoreCase)
+                        ? context.ConfiguredPolicies["content"]
+                        : context.DefaultPolicy));
     }
 
     private static string ClientAddress(HttpContext context) =>
