@@ -7,6 +7,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CommerceOS.Tests.Jobs;
@@ -85,7 +87,10 @@ public sealed class JobsHarness : IAsyncDisposable
         var time = new FakeTimeProvider(new DateTimeOffset(TestWorkspaces.Epoch.AddDays(3)));
         var work = new TestWork();
         var services = new ServiceCollection();
-        services.AddLogging();
+        // Hangfire keeps its log provider in a process-wide static, taken from the last container
+        // that configured it: a shared, never-disposed logger factory keeps parallel harnesses apart.
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton(work);
         services.AddDatabase(configuration, Path.Combine(Path.GetTempPath(), "commerceos-tests"));
