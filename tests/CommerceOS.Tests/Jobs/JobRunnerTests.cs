@@ -41,6 +41,16 @@ public sealed class JobRunnerTests
             await Task.Delay(20, TestContext.Current.CancellationToken);
         }
 
+        // The lease is renewed while the handler runs, so a long job is not taken for a crashed one.
+        var firstLease = running.LeaseUntil!.Value;
+        while ((await harness.LoadAsync(jobId)).LeaseUntil <= firstLease)
+        {
+            Assert.True(Environment.TickCount64 < deadline + 30_000, "The lease was never renewed.");
+            harness.Time.Advance(harness.Options.ProgressInterval);
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(harness.Now - running.StartedAt!.Value >= harness.Options.LeaseDuration / 3);
         finish.SetResult();
         await run;
 
