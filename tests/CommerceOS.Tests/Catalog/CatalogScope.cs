@@ -4,6 +4,7 @@ using CommerceOS.Core.Data;
 using CommerceOS.Core.Workspaces;
 using CommerceOS.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CommerceOS.Tests.Catalog;
@@ -32,7 +33,12 @@ public sealed class CatalogScope : IAsyncDisposable
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>A new workspace (or <paramref name="workspaceId"/>) with the caller in <paramref name="role"/>.</summary>
-    public static async Task<CatalogScope> CreateAsync(TestDatabase database, WorkspaceRole role = WorkspaceRole.Editor, Guid? workspaceId = null, FakeTimeProvider? time = null)
+    public static async Task<CatalogScope> CreateAsync(
+        TestDatabase database,
+        WorkspaceRole role = WorkspaceRole.Editor,
+        Guid? workspaceId = null,
+        FakeTimeProvider? time = null,
+        IInterceptor? interceptor = null)
     {
         time ??= new FakeTimeProvider(Start);
         if (workspaceId is null)
@@ -48,6 +54,11 @@ public sealed class CatalogScope : IAsyncDisposable
         workspace.Set(workspaceId.Value, Guid.CreateVersion7(), role);
         var builder = new DbContextOptionsBuilder<AppDbContext>();
         DatabaseServiceCollectionExtensions.Configure(builder, database.Provider, database.ConnectionString);
+        if (interceptor is not null)
+        {
+            builder.AddInterceptors(interceptor);
+        }
+
         return new CatalogScope(new AppDbContext(builder.Options, workspace), workspace, time, workspaceId.Value);
     }
 
