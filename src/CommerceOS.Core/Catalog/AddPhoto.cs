@@ -47,13 +47,15 @@ public sealed class AddPhoto(AppDbContext db, WorkspaceContext workspace, TimePr
             return Result.Invalid("assetId", CatalogErrors.TooManyPhotos, MaxPhotos);
         }
 
-        product.Photos.Add(new ProductPhoto
+        var photo = new ProductPhoto
         {
             WorkspaceId = product.WorkspaceId,
             ProductId = product.Id,
             AssetId = request.AssetId,
             Position = product.Photos.Count == 0 ? 0 : product.Photos.Max(p => p.Position) + 1,
-        });
+        };
+        product.Photos.Add(photo);
+        db.ProductPhotos.Add(photo);
         product.UpdatedAt = timeProvider.GetUtcNowForDatabase();
         try
         {

@@ -424,12 +424,12 @@ public sealed class ImportProductsCsv(AppDbContext db, WorkspaceContext workspac
             if (tracked is null)
             {
                 var product = new Product { Id = plan.ProductId, Sku = plan.Input.Sku!, Title = plan.Input.Title!, CreatedAt = now, UpdatedAt = now };
-                ProductWriter.Apply(product, plan.Input, workspaceId);
+                ProductWriter.Apply(db, product, plan.Input, workspaceId);
                 db.Products.Add(product);
             }
             else
             {
-                ProductWriter.Apply(tracked, plan.Input, workspaceId);
+                ProductWriter.Apply(db, tracked, plan.Input, workspaceId);
                 tracked.UpdatedAt = now;
             }
         }
