@@ -27,8 +27,8 @@ public static class PasswordPolicy
     public const int MinimumLength = 12;
     public const int MaximumLength = 128;
 
-    /// <summary>Context words shorter than this are ignored: "ab" from ab@x.com would reject too much.</summary>
-    public const int MinimumContextWordLength = 4;
+    /// <summary>Context words shorter than this are ignored: "ab" from ab@x.com would reject too much, while 3 keeps 3-character Chinese names.</summary>
+    public const int MinimumContextWordLength = 3;
 
     /// <summary>Always a context word (ASVS 5.0 6.2.11: the product name).</summary>
     public const string ProductName = "commerceos";
