@@ -133,4 +133,16 @@ public sealed class PasswordPolicyTests
         Assert.True(strong.StrengthScore > weak.StrengthScore);
         Assert.InRange(strong.StrengthScore, 3, 4);
     }
+
+    [Fact]
+    public void Evaluate_LongAcceptablePassword_RatedStrongWithoutEstimator()
+    {
+        var check = PasswordPolicy.Evaluate(OfLength(PasswordPolicy.StrengthEstimateMaximumLength + 1), null, null);
+        var tooLong = PasswordPolicy.Evaluate(OfLength(129), null, null);
+
+        Assert.Equal(4, check.StrengthScore);
+        Assert.True(check.IsAcceptable);
+        Assert.False(tooLong.IsAcceptable);
+        Assert.InRange(tooLong.StrengthScore, 0, 1);
+    }
 }
