@@ -10,7 +10,7 @@ namespace CommerceOS.Tests.Accounts;
 /// <summary>The real sign-up flow through the pages: form, e-mail in the pickup folder, confirmation, sign-in.</summary>
 public sealed partial class SignUpFlowTests
 {
-    private const string Password = "plum harbor violin 2026";
+    private const string Password = "amber canyon teapot 2026";
 
     [Theory]
     [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
