@@ -47,15 +47,15 @@ public sealed class AddPhoto(AppDbContext db, WorkspaceContext workspace, TimePr
             return Result.Invalid("assetId", CatalogErrors.TooManyPhotos, MaxPhotos);
         }
 
-        // Added explicitly: discovered through the navigation, a photo whose Guid key is already set
-        // can be tracked as Modified (an UPDATE of no row); seen after UploadAsset in the same scope.
-        db.Add(new ProductPhoto
+        var photo = new ProductPhoto
         {
             WorkspaceId = product.WorkspaceId,
             ProductId = product.Id,
             AssetId = request.AssetId,
             Position = product.Photos.Count == 0 ? 0 : product.Photos.Max(p => p.Position) + 1,
-        });
+        };
+        product.Photos.Add(photo);
+        db.ProductPhotos.Add(photo);
         product.UpdatedAt = timeProvider.GetUtcNowForDatabase();
         try
         {

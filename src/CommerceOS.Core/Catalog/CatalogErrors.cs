@@ -37,7 +37,6 @@ public static class CatalogErrors
     public const string EditConflict = "catalog.edit_conflict";
     public const string AssetNotFound = "catalog.asset_not_found";
     public const string TooManyPhotos = "catalog.too_many_photos";
-    public const string PhotoNotFound = "catalog.photo_not_found";
     public const string PhotosMismatch = "catalog.photos_mismatch";
     public const string SearchTooLong = "catalog.search_too_long";
 

@@ -34,7 +34,7 @@ public sealed class CreateProduct(AppDbContext db, WorkspaceContext workspace, T
 
         var now = timeProvider.GetUtcNowForDatabase();
         var product = new Product { Sku = input.Sku!, Title = input.Title!, CreatedAt = now, UpdatedAt = now };
-        ProductWriter.Apply(product, input, workspace.RequiredWorkspaceId);
+        ProductWriter.Apply(db, product, input, workspace.RequiredWorkspaceId);
         db.Products.Add(product);
         try
         {

@@ -363,8 +363,17 @@ public sealed class ImportProductsCsv(AppDbContext db, WorkspaceContext workspac
                 Write(plan, existing.GetValueOrDefault(plan.Group.Sku));
             }
 
+            // New rows are marked Added explicitly, so a full DetectChanges over thousands of entries
+            // is only needed when the batch modified products loaded for an update.
+            var batchFailed = false;
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
             try
             {
+                if (planned.Any(p => p.IsUpdate))
+                {
+                    db.ChangeTracker.DetectChanges();
+                }
+
                 await db.SaveChangesAsync(cancellationToken);
                 foreach (var plan in planned)
                 {
@@ -372,6 +381,15 @@ public sealed class ImportProductsCsv(AppDbContext db, WorkspaceContext workspac
                 }
             }
             catch (DbUpdateException)
+            {
+                batchFailed = true;
+            }
+            finally
+            {
+                db.ChangeTracker.AutoDetectChangesEnabled = true;
+            }
+
+            if (batchFailed)
             {
                 // One product the database refused must not sink the batch: redo it one by one.
                 db.ChangeTracker.Clear();
@@ -424,12 +442,12 @@ public sealed class ImportProductsCsv(AppDbContext db, WorkspaceContext workspac
             if (tracked is null)
             {
                 var product = new Product { Id = plan.ProductId, Sku = plan.Input.Sku!, Title = plan.Input.Title!, CreatedAt = now, UpdatedAt = now };
-                ProductWriter.Apply(product, plan.Input, workspaceId);
+                ProductWriter.Apply(db, product, plan.Input, workspaceId);
                 db.Products.Add(product);
             }
             else
             {
-                ProductWriter.Apply(tracked, plan.Input, workspaceId);
+                ProductWriter.Apply(db, tracked, plan.Input, workspaceId);
                 tracked.UpdatedAt = now;
             }
         }

@@ -13,7 +13,7 @@ internal static class ProductWriter
     /// Full replace of the editable fields. Variants are matched by SKU so a kept variant keeps its id
     /// (and anything that refers to it); missing ones are deleted, new ones added, order follows input.
     /// </summary>
-    public static void Apply(Product product, ProductInput input, Guid workspaceId)
+    public static void Apply(AppDbContext db, Product product, ProductInput input, Guid workspaceId)
     {
         product.WorkspaceId = workspaceId;
         product.Sku = input.Sku!;
@@ -41,6 +41,12 @@ internal static class ProductWriter
             {
                 variant = new ProductVariant { Sku = source.Sku!, Currency = source.Currency!, WorkspaceId = workspaceId, ProductId = product.Id };
                 product.Variants.Add(variant);
+                if (db.Entry(product).State != EntityState.Detached)
+                {
+                    // A new row with a preset Guid key found through a tracked parent would be taken
+                    // for an existing row (UPDATE); mark it as an insert.
+                    db.ProductVariants.Add(variant);
+                }
             }
 
             variant.Options = new Dictionary<string, string>(source.Options ?? new Dictionary<string, string>(), StringComparer.Ordinal);

@@ -60,7 +60,7 @@ public sealed class UpdateProduct(AppDbContext db, WorkspaceContext workspace, T
             .Include(p => p.Photos)
             .AsSplitQuery()
             .SingleAsync(p => p.Id == request.ProductId, cancellationToken);
-        ProductWriter.Apply(product, input, workspace.RequiredWorkspaceId);
+        ProductWriter.Apply(db, product, input, workspace.RequiredWorkspaceId);
         product.UpdatedAt = now;
         try
         {

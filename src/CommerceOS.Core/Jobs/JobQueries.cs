@@ -27,8 +27,20 @@ internal static class JobQueries
             return false;
         }
 
-        using var connection = storage.GetConnection();
-        var state = connection.GetStateData(hangfireJobId)?.Name;
+        string? state;
+        using (var connection = storage.GetConnection())
+        {
+            try
+            {
+                state = connection.GetStateData(hangfireJobId)?.Name;
+            }
+            catch (Exception exception) when (exception is FormatException or ArgumentException or OverflowException)
+            {
+                // An id from another storage (e.g. after moving from SQLite to PostgreSQL) names nothing here.
+                return false;
+            }
+        }
+
         return state == EnqueuedState.StateName || state == ScheduledState.StateName || state == AwaitingState.StateName
             || (processingCounts && state == ProcessingState.StateName);
     }

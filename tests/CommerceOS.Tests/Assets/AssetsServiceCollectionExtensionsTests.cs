@@ -36,7 +36,7 @@ public sealed class AssetsServiceCollectionExtensionsTests : IDisposable
         await using var scope = provider.CreateAsyncScope();
 
         Assert.NotNull(scope.ServiceProvider.GetRequiredService<UploadAsset>());
-        Assert.IsType<ThumbnailJob>(Assert.Single(scope.ServiceProvider.GetServices<IJobHandler>()));
+        Assert.IsType<ThumbnailJob>(scope.ServiceProvider.GetRequiredKeyedService<IJobHandler>(ThumbnailJob.JobKind));
         Assert.IsType<LocalImageProcessor>(scope.ServiceProvider.GetRequiredService<IImageProcessor>());
         var store = Assert.IsType<EncryptedFileSystemBlobStore>(scope.ServiceProvider.GetRequiredService<IBlobStore>());
         Assert.Equal(Path.Combine(_dataDirectory, "blobs"), store.Root);
