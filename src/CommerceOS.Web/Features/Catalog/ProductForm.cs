@@ -77,7 +77,7 @@ public sealed class ProductForm
 
         while (Variants.Count(v => v.IsBlank) < blankVariants)
         {
-            Variants.Add(new VariantRow { Currency = DefaultCurrencyFor(defaultCurrency) });
+            Variants.Add(new VariantRow { Currency = defaultCurrency });
         }
     }
 
