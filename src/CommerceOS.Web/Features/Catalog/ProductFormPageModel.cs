@@ -43,8 +43,6 @@ public abstract class ProductFormPageModel(AppDbContext db, WorkspaceContext wor
 
     protected IStringLocalizer Localizer => localizer;
 
-    protected WorkspaceContext Workspace => workspace;
-
     protected AppDbContext Db => db;
 
     public string Message(FieldError error) => localizer[error.Code, [.. error.Args]];
