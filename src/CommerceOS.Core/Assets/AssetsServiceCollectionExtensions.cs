@@ -21,6 +21,8 @@ public static class AssetsServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<UploadAsset>();
+        services.AddScoped<ListAssets>();
+        services.AddScoped<GetAsset>();
         services.AddJobHandler<ThumbnailJob>(ThumbnailJob.JobKind);
         return services;
     }

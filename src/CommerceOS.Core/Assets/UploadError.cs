@@ -19,13 +19,15 @@ public sealed record UploadRejection(UploadError Error, IReadOnlyList<object> Ar
     public string Code => UploadErrors.Code(Error);
 }
 
-/// <summary>Codes of the asset failures that are not upload rejections (thumbnail job, downloads).</summary>
+/// <summary>Codes of the asset failures that are not upload rejections (thumbnail job, downloads, listing).</summary>
 public static class AssetErrorCodes
 {
     public const string NotFound = "assets.not_found";
     public const string BlobMissing = "assets.blob_missing";
     public const string BlobCorrupt = "assets.blob_corrupt";
     public const string ThumbnailFailed = "assets.thumbnail_failed";
+    public const string SearchTooLong = "assets.search_too_long";
+    public const string DateRangeInvalid = "assets.date_range_invalid";
 }
 
 public static class UploadErrors

@@ -5,12 +5,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CommerceOS.Core.Catalog;
 
-/// <summary>All brand profiles of the workspace by name, with how many products use each. Any member.</summary>
+/// <summary>All brand profiles of the workspace by name, with how many products use each and how many banned words each has. Any member.</summary>
 public sealed class ListBrands(AppDbContext db, WorkspaceContext workspace)
 {
     public sealed record Request;
 
-    public sealed record Item(Guid Id, string Name, string? Tone, IReadOnlyList<string> Palette, int ProductCount, DateTime UpdatedAt);
+    public sealed record Item(Guid Id, string Name, string? Tone, IReadOnlyList<string> Palette, int ProductCount, DateTime UpdatedAt, int BannedWordCount = 0, Guid? LogoAssetId = null);
 
     public async Task<Result<IReadOnlyList<Item>>> HandleAsync(Request request, CancellationToken cancellationToken)
     {
@@ -27,10 +27,12 @@ public sealed class ListBrands(AppDbContext db, WorkspaceContext workspace)
                 b.Name,
                 b.Tone,
                 b.Palette,
+                b.BannedWords,
+                b.LogoAssetId,
                 ProductCount = db.Products.Count(p => p.BrandId == b.Id),
                 b.UpdatedAt,
             })
             .ToListAsync(cancellationToken);
-        return Result.Ok<IReadOnlyList<Item>>(brands.Select(b => new Item(b.Id, b.Name, b.Tone, b.Palette, b.ProductCount, b.UpdatedAt)).ToList());
+        return Result.Ok<IReadOnlyList<Item>>(brands.Select(b => new Item(b.Id, b.Name, b.Tone, b.Palette, b.ProductCount, b.UpdatedAt, b.BannedWords.Count, b.LogoAssetId)).ToList());
     }
 }
