@@ -20,7 +20,7 @@ public static class AccountsWebExtensions
         builder.Services.AddEmail(builder.Configuration, dataDirectory);
         builder.Services.AddAccounts(builder.Configuration, dataDirectory);
         new IdentityBuilder(typeof(AppUser), typeof(AppRole), builder.Services)
-            .AddSignInManager()
+            .AddSignInManager<AppSignInManager>()
             .AddClaimsPrincipalFactory<AccountClaimsFactory>();
 
         builder.Services.AddAuthentication(options =>
@@ -56,7 +56,12 @@ public static class AccountsWebExtensions
                 : Redirect(context);
         });
         // Logout, password change and account closure invalidate other sessions within a minute (ASVS 5.0 7.4).
-        builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        // The refreshed principal keeps the time of the last real authentication (RecentAuthentication).
+        builder.Services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            options.ValidationInterval = TimeSpan.FromMinutes(1);
+            options.OnRefreshingPrincipal = RecentAuthentication.KeepAuthenticationTime;
+        });
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(MemberPolicy, policy => policy.RequireAuthenticatedUser().AddRequirements(new WorkspaceRoleRequirement(Core.Workspaces.WorkspaceRole.Viewer)))
