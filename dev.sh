@@ -34,7 +34,13 @@ case "${1:-}" in
   test)
     setup
     dotnet build CommerceOS.slnx -c Release -nologo -v q
-    dotnet test --solution CommerceOS.slnx -c Release --no-build
+    log=$(mktemp)
+    status=0
+    dotnet test --solution CommerceOS.slnx -c Release --no-build 2>&1 | tee "$log" || status=$?
+    # One plain closing line for any reader of the log: "N passed, N failed, N skipped".
+    awk '/succeeded:/{p=$2} /failed:/{f=$2} /skipped:/{s=$2} END{if (p!="") printf "%s passed, %s failed, %s skipped\n", p, f, s}' "$log"
+    rm -f "$log"
+    exit "$status"
     ;;
   *)
     echo "usage: ./dev.sh start|test" >&2

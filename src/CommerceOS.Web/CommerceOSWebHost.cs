@@ -1,4 +1,5 @@
 using CommerceOS.Web.Features.Accounts;
+using CommerceOS.Web.Features.Admin;
 using CommerceOS.Web.Features.Api;
 using CommerceOS.Web.Features.Platform;
 using CommerceOS.Web.Features.Settings;
@@ -42,6 +43,7 @@ public static class CommerceOSWebHost
         app.MapPlatform();
         app.MapLanguage();
         app.MapAccounts();
+        app.MapAdmin();
         app.MapApi();
         return app;
     }

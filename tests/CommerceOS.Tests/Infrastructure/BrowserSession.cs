@@ -32,6 +32,9 @@ public sealed partial class BrowserSession : IDisposable
 
     public string Email { get; }
 
+    /// <summary>The session cookie as a Cookie header value ("__Host-cos=..."), e.g. to replay it from another client.</summary>
+    public string CookieHeader { get; private set; } = "";
+
     public static async Task<BrowserSession> SignUpAsync(AppFactory app, string language = "en", string displayName = "Test Seller")
     {
         var email = $"seller-{Guid.NewGuid():N}@example.com";
@@ -57,6 +60,8 @@ public sealed partial class BrowserSession : IDisposable
         var session = new BrowserSession(client, userId, workspaceId, email);
         using var response = await session.PostFormAsync("/account/login", new() { ["Email"] = email, ["Password"] = DefaultPassword });
         Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        session.CookieHeader = response.Headers.GetValues("Set-Cookie")
+            .Single(c => c.StartsWith("__Host-cos=", StringComparison.Ordinal)).Split(';')[0];
         return session;
     }
 

@@ -248,9 +248,6 @@ public sealed partial class SettingsPagesTests
             Assert.Contains("id=\"email-change-confirmed\"", await confirmed.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         }
 
-        Assert.Equal(HttpStatusCode.Redirect, await SignInStatusAsync(app, newEmail, BrowserSession.DefaultPassword));
-        Assert.Equal(HttpStatusCode.BadRequest, await SignInStatusAsync(app, session.Email, BrowserSession.DefaultPassword));
-
         using (var saved = await session.PostFormAsync("/app/settings?handler=Profile", new() { ["DisplayName"] = "林小姐", ["PreferredLanguage"] = "zh-CN" }, "/app/settings"))
         {
             Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
@@ -259,6 +256,10 @@ public sealed partial class SettingsPagesTests
         var chinese = await session.Client.GetStringAsync("/app/settings?done=profile", Ct);
         Assert.Contains("设置已保存", chinese, StringComparison.Ordinal);
         Assert.Contains("value=\"林小姐\"", chinese, StringComparison.Ordinal);
+
+        // Signing in elsewhere ends this session (one session per account), so it comes last.
+        Assert.Equal(HttpStatusCode.Redirect, await SignInStatusAsync(app, newEmail, BrowserSession.DefaultPassword));
+        Assert.Equal(HttpStatusCode.BadRequest, await SignInStatusAsync(app, session.Email, BrowserSession.DefaultPassword));
     }
 
     [Fact]

@@ -37,11 +37,14 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, LoginThrottle thro
         var user = await signIn.UserManager.FindByEmailAsync(Email.Trim());
         var result = user is null || user.TerminatedAt is not null
             ? Microsoft.AspNetCore.Identity.SignInResult.Failed
-            : await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
+            : await signIn.CheckPasswordSignInAsync(user, Password, lockoutOnFailure: true);
         var ip = HttpContext.Connection.RemoteIpAddress?.ToString();
         var agent = Request.Headers.UserAgent.ToString();
         if (result.Succeeded)
         {
+            // One active session per account (product-scope A2.4): a new stamp ends every older session.
+            await signIn.UserManager.UpdateSecurityStampAsync(user!);
+            await signIn.SignInAsync(user!, isPersistent: false);
             throttle.Reset(key);
             await audit.RecordAsync(AuditActions.LoginSuccess, AuditOutcomes.Success, user!.Id, user.DefaultWorkspaceId, ipAddress: ip, userAgent: agent, cancellationToken: cancellationToken);
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/app/dashboard");

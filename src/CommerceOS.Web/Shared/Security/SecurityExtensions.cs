@@ -137,7 +137,7 @@ public static class SecurityExtensions
                 csp.AddFrameAncestors().None();
             });
 
-        // The API reference UI (Scalar) runs its own inline bootstrap script; it is read-only documentation.
+        // The API reference UI (Scalar) and the admin-only Hangfire dashboard run their own inline scripts.
         var referencePolicy = policy.Copy().AddContentSecurityPolicy(csp =>
         {
             csp.AddDefaultSrc().Self();
@@ -164,7 +164,8 @@ public static class SecurityExtensions
             .AddPolicy("content", contentPolicy)
             .SetDefaultPolicy(policy)
             .SetPolicySelector(context =>
-                context.HttpContext.Request.Path.StartsWithSegments("/scalar", StringComparison.OrdinalIgnoreCase)
+                (context.HttpContext.Request.Path.StartsWithSegments("/scalar", StringComparison.OrdinalIgnoreCase)
+                    || context.HttpContext.Request.Path.StartsWithSegments("/admin/hangfire", StringComparison.OrdinalIgnoreCase))
                     ? context.ConfiguredPolicies["reference"]
                     : context.HttpContext.Request.Path.StartsWithSegments("/api/v1/assets", StringComparison.OrdinalIgnoreCase)
                         ? context.ConfiguredPolicies["content"]

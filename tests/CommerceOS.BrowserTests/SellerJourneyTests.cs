@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace CommerceOS.BrowserTests;
+
+/// <summary>A seller's first session in a real browser against the real server process.</summary>
+public sealed partial class SellerJourneyTests
+{
+    private const string Password = "amber canyon teapot 2026";
+
+    [Fact]
+    public async Task Seller_RegistersConfirmsSignsInAndSwitchesToChinese()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        var (playwright, browser) = await Browsers.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString(), Locale = "en-US" });
+        var page = await context.NewPageAsync();
+        var cspViolations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                cspViolations.Add(message.Text);
+            }
+        };
+
+        await page.GotoAsync("/");
+        await page.ClickAsync("text=Start free");
+        var email = $"seller-{Guid.NewGuid():N}@example.com";
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#displayName", "Lin Seller");
+        await page.FillAsync("#password", Password);
+        await page.CheckAsync("#adult");
+        await page.CheckAsync("#legal");
+        await Browsers.ScreenshotAsync(page, "01-register");
+        await page.ClickAsync("#register-submit");
+        await page.WaitForSelectorAsync("#check-email");
+
+        await page.GotoAsync(ConfirmationLink(server.DataDirectory));
+        await page.ClickAsync("#confirm-email");
+        await page.WaitForSelectorAsync("#email-confirmed");
+
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("#login-submit");
+        await page.WaitForURLAsync("**/app/dashboard");
+        Assert.Contains("Welcome, Lin Seller", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        var session = (await context.CookiesAsync()).Single(c => c.Name == "__Host-cos");
+        Assert.True(session.HttpOnly);
+        Assert.True(session.Secure);
+        await Browsers.ScreenshotAsync(page, "02-dashboard-en");
+
+        await page.ClickAsync("button[value='zh-CN']");
+        await page.WaitForSelectorAsync("html[lang='zh-CN']");
+        Assert.Contains("欢迎,Lin Seller", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Contains("商品中心", await page.InnerTextAsync("aside"), StringComparison.Ordinal);
+        await Browsers.ScreenshotAsync(page, "03-dashboard-zh");
+
+        // The preference is saved with the account: a new browser session comes back in Chinese.
+        var second = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString(), Locale = "en-US" });
+        var again = await second.NewPageAsync();
+        await again.GotoAsync("/account/login");
+        await again.FillAsync("#email", email);
+        await again.FillAsync("#password", Password);
+        await again.ClickAsync("#login-submit");
+        await again.WaitForURLAsync("**/app/dashboard");
+        Assert.Contains("欢迎", await again.InnerTextAsync("main"), StringComparison.Ordinal);
+
+        Assert.Empty(cspViolations);
+    }
+
+    private static string ConfirmationLink(string dataDirectory)
+    {
+        var file = Directory.EnumerateFiles(Path.Combine(dataDirectory, "mail", "pickup"), "*.eml").Single();
+        var match = ConfirmLink().Match(File.ReadAllText(file).Replace("=\r\n", "", StringComparison.Ordinal).Replace("=\n", "", StringComparison.Ordinal));
+        Assert.True(match.Success, "no confirmation link in the e-mail");
+        return match.Value.Replace("=3D", "=", StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"https?://[^\s""<>]+/account/confirm-email\?[^\s""<>]+")]
+    private static partial Regex ConfirmLink();
+}
