@@ -2,6 +2,7 @@ using CommerceOS.Web.Features.Accounts;
 using CommerceOS.Web.Features.Admin;
 using CommerceOS.Web.Features.Api;
 using CommerceOS.Web.Features.Platform;
+using CommerceOS.Web.Features.Settings;
 using CommerceOS.Web.Shared.Localization;
 using CommerceOS.Web.Shared.Observability;
 using CommerceOS.Web.Shared.Problems;
@@ -32,6 +33,7 @@ public static class CommerceOSWebHost
         builder.AddSecurity();
         builder.AddProblemResponses();
         builder.AddAccountsWeb();
+        builder.AddSettings();
         builder.AddApi();
 
         var app = builder.Build();

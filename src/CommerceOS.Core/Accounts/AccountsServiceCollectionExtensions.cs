@@ -80,6 +80,7 @@ public static class AccountsServiceCollectionExtensions
         services.AddScoped<RequestPasswordReset>();
         services.AddScoped<ResetPassword>();
         services.AddScoped<ChangePassword>();
+        services.AddScoped<UpdateProfile>();
         services.AddScoped<RequestEmailChange>();
         services.AddScoped<ConfirmEmailChange>();
         services.AddScoped<CreateApiKey>();

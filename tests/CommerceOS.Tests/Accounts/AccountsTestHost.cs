@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using CommerceOS.Core.Accounts;
 using CommerceOS.Core.Data;
 using CommerceOS.Core.Email;
+using CommerceOS.Core.Workspaces;
 using CommerceOS.Tests.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -69,6 +70,7 @@ public sealed class AccountsTestHost : IAsyncDisposable
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(Start));
         services.AddDatabase(configuration, dataDirectory);
         services.AddAccounts(configuration, dataDirectory);
+        services.AddWorkspaces();
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddSingleton<IEmailSender, CapturingEmailSender>();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });

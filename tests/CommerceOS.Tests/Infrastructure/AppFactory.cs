@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CommerceOS.Tests.Infrastructure;
 
@@ -12,9 +14,11 @@ namespace CommerceOS.Tests.Infrastructure;
 public sealed class AppFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    private AppFactory(TestDatabase database, string dataDirectory, IDictionary<string, string?>? settings)
+    private AppFactory(TestDatabase database, string dataDirectory, IDictionary<string, string?>? settings, Action<IServiceCollection>? services)
     {
+        _services = services;
         Database = database;
         DataDirectory = dataDirectory;
         _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -38,12 +42,13 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
-    public static async Task<AppFactory> StartAsync(DatabaseKind kind, IDictionary<string, string?>? settings = null)
+    /// <param name="services">Replaces services after the host's own registrations (e.g. a FakeTimeProvider).</param>
+    public static async Task<AppFactory> StartAsync(DatabaseKind kind, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var database = await TestDatabase.CreateAsync(kind);
         var dataDirectory = Path.Combine(Path.GetTempPath(), "commerceos-tests", "data-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
-        var factory = new AppFactory(database, dataDirectory, settings);
+        var factory = new AppFactory(database, dataDirectory, settings, services);
         factory.StartServer();
         return factory;
     }
@@ -62,6 +67,11 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
         }
     }
 

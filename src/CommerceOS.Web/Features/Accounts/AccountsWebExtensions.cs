@@ -20,7 +20,7 @@ public static class AccountsWebExtensions
         builder.Services.AddEmail(builder.Configuration, dataDirectory);
         builder.Services.AddAccounts(builder.Configuration, dataDirectory);
         new IdentityBuilder(typeof(AppUser), typeof(AppRole), builder.Services)
-            .AddSignInManager()
+            .AddSignInManager<AppSignInManager>()
             .AddClaimsPrincipalFactory<AccountClaimsFactory>();
 
         builder.Services.AddAuthentication(options =>
@@ -57,7 +57,12 @@ public static class AccountsWebExtensions
         });
         // Every request re-checks the session against the user's security stamp, so logout, a new sign-in
         // elsewhere, a password change or account closure ends other sessions at once (ASVS 5.0 7.4).
-        builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
+        // The refreshed principal keeps the time of the last real authentication (RecentAuthentication).
+        builder.Services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            options.ValidationInterval = TimeSpan.Zero;
+            options.OnRefreshingPrincipal = RecentAuthentication.KeepAuthenticationTime;
+        });
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(MemberPolicy, policy => policy.RequireAuthenticatedUser().AddRequirements(new WorkspaceRoleRequirement(Core.Workspaces.WorkspaceRole.Viewer)))

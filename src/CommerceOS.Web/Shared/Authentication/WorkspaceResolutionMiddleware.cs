@@ -19,16 +19,24 @@ public sealed class WorkspaceResolutionMiddleware(RequestDelegate next)
         if (context.User.Identity?.IsAuthenticated == true
             && Guid.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
         {
-            Guid? requested = Guid.TryParse(context.User.FindFirstValue(AuthClaims.Workspace), out var fromKey) ? fromKey
+            var fromApiKey = Guid.TryParse(context.User.FindFirstValue(AuthClaims.Workspace), out var keyWorkspace);
+            Guid? requested = fromApiKey ? keyWorkspace
                 : Guid.TryParse(context.Request.Cookies[WorkspaceCookie], out var fromCookie) ? fromCookie
                 : null;
             var user = await db.Users.AsNoTracking()
                 .Where(u => u.Id == userId && u.TerminatedAt == null)
                 .Select(u => new { u.DefaultWorkspaceId })
                 .SingleOrDefaultAsync(context.RequestAborted);
-            var workspaceId = requested ?? user?.DefaultWorkspaceId;
-            if (user is not null && workspaceId is { } id)
+            // A browser's chosen workspace the user was removed from falls back to their default one;
+            // an API key stays bound to its own workspace.
+            var candidates = fromApiKey ? [requested] : new[] { requested, user?.DefaultWorkspaceId }.Distinct();
+            foreach (var id in candidates.OfType<Guid>())
             {
+                if (user is null)
+                {
+                    break;
+                }
+
                 var role = await db.WorkspaceMembers.AsNoTracking()
                     .Where(m => m.UserId == userId && m.WorkspaceId == id)
                     .Select(m => (WorkspaceRole?)m.Role)
@@ -36,6 +44,7 @@ public sealed class WorkspaceResolutionMiddleware(RequestDelegate next)
                 if (role is { } granted)
                 {
                     workspace.Set(id, userId, granted);
+                    break;
                 }
             }
         }
