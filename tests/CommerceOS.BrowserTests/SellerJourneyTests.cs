@@ -53,11 +53,43 @@ public sealed partial class SellerJourneyTests
         Assert.True(session.Secure);
         await Browsers.ScreenshotAsync(page, "02-dashboard-en");
 
+        // A product with two photos, seen in the list and in the Content Hub.
+        await page.GotoAsync("/app/products/new");
+        await page.FillAsync("#sku", "MUG-001");
+        await page.FillAsync("#title", "Stoneware Coffee Mug 350 ml");
+        await page.FillAsync("#category", "Home");
+        await page.FillAsync("#selling-points", "Holds 350 ml\nDishwasher safe");
+        await page.FillAsync("input[name='Form.Variants[0].Sku']", "MUG-001-BLUE");
+        await page.FillAsync("input[name='Form.Variants[0].Options']", "Color=Blue");
+        await page.FillAsync("input[name='Form.Variants[0].Price']", "12.50");
+        await page.FillAsync("input[name='Form.Variants[0].Stock']", "40");
+        await page.ClickAsync("#save-product");
+        await page.WaitForSelectorAsync("#photo-upload");
+        await page.SetInputFilesAsync("#photo-upload",
+        [
+            new FilePayload { Name = "front.png", MimeType = "image/png", Buffer = Photo(220, 180, 40, ".png") },
+            new FilePayload { Name = "side.jpg", MimeType = "image/jpeg", Buffer = Photo(640, 480, 200, ".jpg") },
+        ]);
+        await page.ClickAsync("#upload-photos");
+        await page.WaitForSelectorAsync("#photo-list li:nth-child(2)");
+        Assert.Equal(2, await page.Locator("#photo-list li").CountAsync());
+        await Browsers.ScreenshotAsync(page, "03-product");
+
+        await page.GotoAsync("/app/products?q=MUG");
+        await page.WaitForSelectorAsync("#products-table tr[data-sku='MUG-001']");
+        await Browsers.ScreenshotAsync(page, "04-products");
+
+        await page.GotoAsync("/app/content-hub");
+        await page.WaitForSelectorAsync("figure[data-asset-id]");
+        Assert.Equal(2, await page.Locator("figure[data-asset-id]").CountAsync());
+        await Browsers.ScreenshotAsync(page, "05-content-hub");
+
+        await page.GotoAsync("/app/dashboard");
         await page.ClickAsync("button[value='zh-CN']");
         await page.WaitForSelectorAsync("html[lang='zh-CN']");
         Assert.Contains("欢迎,Lin Seller", await page.InnerTextAsync("main"), StringComparison.Ordinal);
         Assert.Contains("商品中心", await page.InnerTextAsync("aside"), StringComparison.Ordinal);
-        await Browsers.ScreenshotAsync(page, "03-dashboard-zh");
+        await Browsers.ScreenshotAsync(page, "06-dashboard-zh");
 
         // The preference is saved with the account: a new browser session comes back in Chinese.
         var second = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString(), Locale = "en-US" });
@@ -70,6 +102,12 @@ public sealed partial class SellerJourneyTests
         Assert.Contains("欢迎", await again.InnerTextAsync("main"), StringComparison.Ordinal);
 
         Assert.Empty(cspViolations);
+    }
+
+    private static byte[] Photo(int width, int height, double shade, string format)
+    {
+        using var image = NetVips.Image.Black(width, height, bands: 3) + shade;
+        return image.Cast(NetVips.Enums.BandFormat.Uchar).WriteToBuffer(format);
     }
 
     private static string ConfirmationLink(string dataDirectory)
