@@ -13,7 +13,7 @@ internal static class Program
         // ShortRun (1 launch, 3 warm-ups, 3 iterations), in-process: no generated project to build, so the
         // repository's analyzer and warnings-as-errors settings never meet BenchmarkDotNet's generated code.
         var config = DefaultConfig.Instance
-            .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Default).AsDefault())
+            .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).AsDefault())
             .WithOptions(ConfigOptions.DisableOptimizationsValidator);
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
 
