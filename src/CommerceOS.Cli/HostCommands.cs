@@ -54,7 +54,7 @@ internal static class HostCommands
             var database = scope.ServiceProvider.GetRequiredService<AppDbContext>().Database;
             var pending = (await database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             await database.MigrateAsync(cancellationToken);
-            await Console.Out.WriteLineAsync($"Applied {pending.Count} migration(s); the database is up to date.");
+            await result.InvocationConfiguration.Output.WriteLineAsync($"Applied {pending.Count} migration(s); the database is up to date.");
             return 0;
         });
         return command;

@@ -1,8 +1,17 @@
-using System.CommandLine;
-using CommerceOS.Cli;
+namespace CommerceOS.Cli;
 
-var root = new RootCommand("cos — the CommerceOS command line. Uses the same configuration and data folder as the server when run from the same place.");
-root.Add(HostCommands.Serve());
-root.Add(HostCommands.Worker());
-root.Add(HostCommands.Migrate());
-return await root.Parse(args).InvokeAsync();
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var stdout = Console.Out;
+        if (args is not ["serve" or "worker", ..])
+        {
+            // Data commands print their results on stdout (e.g. `cos apikey create` prints only the key, for
+            // scripts); the host's log lines go to stderr so they never mix with them.
+            Console.SetOut(Console.Error);
+        }
+
+        return await CosCli.RunAsync(args, stdout, Console.Error);
+    }
+}

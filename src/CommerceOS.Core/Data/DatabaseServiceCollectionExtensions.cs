@@ -42,7 +42,9 @@ public static class DatabaseServiceCollectionExtensions
         return new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(dataDirectory, "commerceos.db"),
-            Cache = SqliteCacheMode.Shared,
+            // Private cache (the default), never Cache=Shared: in shared-cache mode concurrent requests get
+            // SQLITE_LOCKED ("database table is locked"), which busy_timeout does not wait out, so parallel
+            // uploads failed with 500s (found by the kill -9 recovery test). WAL + busy_timeout handle concurrency.
             DefaultTimeout = 30,
         }.ToString();
     }

@@ -1,0 +1,38 @@
+using System.Globalization;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace CommerceOS.Benchmarks;
+
+internal static class Program
+{
+    public static int Main(string[] args)
+    {
+        // ShortRun (1 launch, 3 warm-ups, 3 iterations), in-process: no generated project to build, so the
+        // repository's analyzer and warnings-as-errors settings never meet BenchmarkDotNet's generated code.
+        var config = DefaultConfig.Instance
+            .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).AsDefault())
+            .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+
+        var failed = false;
+        foreach (var summary in summaries)
+        {
+            failed |= summary.HasCriticalValidationErrors || summary.Reports.Any(r => !r.Success);
+            var means = summary.Reports
+                .Where(r => r.Success && r.ResultStatistics is not null)
+                .ToDictionary(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name, r => r.ResultStatistics!.Mean);
+            if (means.TryGetValue(nameof(CsvImportBenchmarks.CommerceOSImport), out var ours)
+                && means.TryGetValue(nameof(CsvImportBenchmarks.Sqlite3CliImport), out var peer))
+            {
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"csv-import: CommerceOS {ours / 1e6:F1} ms, sqlite3 .import {peer / 1e6:F1} ms, ratio {ours / peer:F2}x ({CsvImportBenchmarks.Rows} rows)"));
+            }
+        }
+
+        return failed ? 1 : 0;
+    }
+}
