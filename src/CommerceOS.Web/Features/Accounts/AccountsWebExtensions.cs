@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using CommerceOS.Core.Accounts;
 using CommerceOS.Core.Email;
 using CommerceOS.Web.Shared.Authentication;
@@ -84,8 +85,14 @@ public static class AccountsWebExtensions
 
     public static WebApplication MapAccounts(this WebApplication app)
     {
-        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn, HttpContext context) =>
+        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn, IAntiforgery antiforgery, HttpContext context) =>
         {
+            // The endpoint binds no form field, so the automatic check does not apply: validate explicitly.
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return ProblemResults.Problem(context, StatusCodes.Status400BadRequest, "common.bad_request");
+            }
+
             // Logout ends the session on the server too: a copied cookie is worthless afterwards (ASVS 5.0 7.4.1).
             if (await signIn.UserManager.GetUserAsync(context.User) is { } user)
             {
@@ -95,7 +102,8 @@ public static class AccountsWebExtensions
             await signIn.SignOutAsync();
             context.Response.Cookies.Delete(WorkspaceResolutionMiddleware.WorkspaceCookie);
             return Results.LocalRedirect("/");
-        }).RequireAuthorization();
+        })
+        .RequireAuthorization();
         return app;
     }
 
