@@ -52,6 +52,7 @@ public sealed class AddPhoto(AppDbContext db, WorkspaceContext workspace, TimePr
             WorkspaceId = product.WorkspaceId,
             ProductId = product.Id,
             AssetId = request.AssetId,
+            // Two uploads racing may take the same position; order ties by Id (time-ordered v7), and the next reorder or removal renumbers.
             Position = product.Photos.Count == 0 ? 0 : product.Photos.Max(p => p.Position) + 1,
         };
         product.Photos.Add(photo);
@@ -76,13 +77,13 @@ public sealed class AddPhoto(AppDbContext db, WorkspaceContext workspace, TimePr
 internal static class PhotoOrder
 {
     public static ProductPhotos Of(Product product) =>
-        new(product.Id, product.Photos.OrderBy(p => p.Position).Select(p => p.AssetId).ToList(), product.UpdatedAt);
+        new(product.Id, product.Photos.OrderBy(p => p.Position).ThenBy(p => p.Id).Select(p => p.AssetId).ToList(), product.UpdatedAt);
 
     /// <summary>Positions 0..n-1 in the current order, closing gaps.</summary>
     public static void Compact(Product product)
     {
         var position = 0;
-        foreach (var photo in product.Photos.OrderBy(p => p.Position))
+        foreach (var photo in product.Photos.OrderBy(p => p.Position).ThenBy(p => p.Id))
         {
             photo.Position = position++;
         }

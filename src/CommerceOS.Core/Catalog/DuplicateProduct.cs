@@ -95,7 +95,7 @@ public sealed class DuplicateProduct(AppDbContext db, WorkspaceContext workspace
             Stock = v.Stock,
             Position = v.Position,
         }).ToList();
-        copy.Photos = source.Photos.OrderBy(p => p.Position).Select(p => new ProductPhoto
+        copy.Photos = source.Photos.OrderBy(p => p.Position).ThenBy(p => p.Id).Select(p => new ProductPhoto
         {
             WorkspaceId = source.WorkspaceId,
             ProductId = copy.Id,

@@ -141,7 +141,7 @@ public sealed class ListProducts(AppDbContext db, WorkspaceContext workspace)
                 p.Status,
                 p.Category,
                 p.BrandId,
-                p.Photos.OrderBy(ph => ph.Position).Select(ph => (Guid?)ph.AssetId).FirstOrDefault(),
+                p.Photos.OrderBy(ph => ph.Position).ThenBy(ph => ph.Id).Select(ph => (Guid?)ph.AssetId).FirstOrDefault(),
                 p.Variants.Count,
                 p.Variants.Min(v => (long?)v.PriceMinor),
                 p.Variants.Max(v => (long?)v.PriceMinor),

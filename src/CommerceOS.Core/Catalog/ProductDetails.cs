@@ -46,7 +46,7 @@ public sealed record ProductDetails(
         product.Variants.OrderBy(v => v.Position)
             .Select(v => new VariantDetails(v.Id, v.Sku, new Dictionary<string, string>(v.Options), v.PriceMinor, v.Currency, v.Stock))
             .ToList(),
-        product.Photos.OrderBy(p => p.Position).Select(p => p.AssetId).ToList(),
+        product.Photos.OrderBy(p => p.Position).ThenBy(p => p.Id).Select(p => p.AssetId).ToList(),
         product.CreatedAt,
         product.UpdatedAt);
 }
