@@ -156,22 +156,7 @@ public sealed class ListAssets(AppDbContext db, WorkspaceContext workspace)
 
     private static List<FieldError> Validate(Request request)
     {
-        var errors = new List<FieldError>();
-        if (request.Page < 1)
-        {
-            errors.Add(new FieldError("page", CommonErrors.PageInvalid));
-        }
-
-        if (request.PageSize is < 1 or > MaxPageSize)
-        {
-            errors.Add(FieldError.Of("pageSize", CommonErrors.PageSizeInvalid, 1, MaxPageSize));
-        }
-
-        if (request.Search is { Length: > MaxSearchLength })
-        {
-            errors.Add(FieldError.Of("search", AssetErrorCodes.SearchTooLong, MaxSearchLength));
-        }
-
+        var errors = Paging.Validate(request.Page, request.PageSize, MaxPageSize, request.Search, MaxSearchLength, AssetErrorCodes.SearchTooLong);
         if (request is { CreatedFrom: { } from, CreatedBefore: { } before } && before <= from)
         {
             errors.Add(new FieldError("createdBefore", AssetErrorCodes.DateRangeInvalid));

@@ -68,22 +68,7 @@ public sealed class ListProducts(AppDbContext db, WorkspaceContext workspace)
             return Result.Forbidden();
         }
 
-        var errors = new List<FieldError>();
-        if (request.Page < 1)
-        {
-            errors.Add(new FieldError("page", CommonErrors.PageInvalid));
-        }
-
-        if (request.PageSize is < 1 or > MaxPageSize)
-        {
-            errors.Add(FieldError.Of("pageSize", CommonErrors.PageSizeInvalid, 1, MaxPageSize));
-        }
-
-        if (request.Search is { Length: > MaxSearchLength })
-        {
-            errors.Add(FieldError.Of("search", CatalogErrors.SearchTooLong, MaxSearchLength));
-        }
-
+        var errors = Paging.Validate(request.Page, request.PageSize, MaxPageSize, request.Search, MaxSearchLength, CatalogErrors.SearchTooLong);
         if (errors.Count > 0)
         {
             return Result.Invalid(errors);
