@@ -40,11 +40,16 @@ public static class CommerceOSWebHost
 
         app.UsePlatformPipeline();
         app.MapHealth();
-        app.MapPlatform();
-        app.MapLanguage();
-        app.MapAccounts();
-        app.MapAdmin();
-        app.MapApi();
+        // A worker node runs jobs and answers health checks only; pages and the API live on web nodes.
+        if (app.Services.GetRequiredService<PlatformInfo>().Role.ServesHttp())
+        {
+            app.MapPlatform();
+            app.MapLanguage();
+            app.MapAccounts();
+            app.MapAdmin();
+            app.MapApi();
+        }
+
         return app;
     }
 }

@@ -12,7 +12,7 @@ public enum UploadError
 
 /// <summary>
 /// A refused upload: the stable code and the arguments for its localized message
-/// (<c>Resources/{culture}/Assets.json</c>, placeholders {0}, {1}).
+/// (<c>Resources/{culture}/Assets.json</c>, format items {0}, {1}).
 /// </summary>
 public sealed record UploadRejection(UploadError Error, IReadOnlyList<object> Arguments)
 {

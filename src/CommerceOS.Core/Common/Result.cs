@@ -38,7 +38,7 @@ public enum ResultStatus
 /// </param>
 /// <param name="Code">Stable, dotted, area-prefixed key, e.g. <c>catalog.sku_taken</c>; the EN and ZH texts live in
 /// <c>src/CommerceOS.Web/Resources/{en,zh-CN}/&lt;Area&gt;.json</c>.</param>
-/// <param name="Args">Values for the text's placeholders <c>{0}</c>, <c>{1}</c>, ... in order (limits, names).
+/// <param name="Args">Values for the text's format items <c>{0}</c>, <c>{1}</c>, ... in order (limits, names).
 /// Kept as invariant-formatted strings so the error serializes and compares predictably.</param>
 public sealed record FieldError(string Field, string Code, IReadOnlyList<string> Args)
 {

@@ -49,7 +49,17 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         var dataDirectory = Path.Combine(Path.GetTempPath(), "commerceos-tests", "data-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         var factory = new AppFactory(database, dataDirectory, settings, services);
-        factory.StartServer();
+        try
+        {
+            factory.StartServer();
+        }
+        catch
+        {
+            // A host that refuses to start (e.g. a configuration test) still cleans up its database.
+            await factory.DisposeAsync();
+            throw;
+        }
+
         return factory;
     }
 

@@ -22,6 +22,4 @@ public static class HostRoles
     };
 
     public static bool ServesHttp(this HostRole role) => role != HostRole.Worker;
-
-    public static bool RunsJobs(this HostRole role) => role != HostRole.Web;
 }
