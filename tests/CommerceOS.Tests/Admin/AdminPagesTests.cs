@@ -36,13 +36,7 @@ public sealed class AdminPagesTests
 
         // Claims are issued at sign-in: sign in again to become an admin session.
         using var admin = app.CreateBrowserClient();
-        var token = System.Text.RegularExpressions.Regex.Match(
-            await admin.GetStringAsync("/account/login", TestContext.Current.CancellationToken),
-            "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
-        using var login = await admin.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["Email"] = seller.Email, ["Password"] = BrowserSession.DefaultPassword, ["__RequestVerificationToken"] = token,
-        }), TestContext.Current.CancellationToken);
+        using var login = await BrowserSession.SignInAsync(admin, seller.Email);
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
 
         var users = await admin.GetStringAsync("/admin/users", TestContext.Current.CancellationToken);

@@ -65,6 +65,16 @@ public sealed partial class BrowserSession : IDisposable
         return session;
     }
 
+    /// <summary>Signs in through the real sign-in page on any client (e.g. a second device) and returns the response.</summary>
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password = DefaultPassword)
+    {
+        var page = await client.GetStringAsync("/account/login", TestContext.Current.CancellationToken);
+        return await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Email"] = email, ["Password"] = password, ["__RequestVerificationToken"] = AntiforgeryToken().Match(page).Groups[1].Value,
+        }), TestContext.Current.CancellationToken);
+    }
+
     /// <summary>GETs <paramref name="formPage"/> (or the target) for an antiforgery token, then POSTs the form.</summary>
     public async Task<HttpResponseMessage> PostFormAsync(string path, Dictionary<string, string> fields, string? formPage = null)
     {
