@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using CommerceOS.Web.Features.Assets;
 
 namespace CommerceOS.Web.Features.Catalog;
 
@@ -233,12 +234,7 @@ public static class CatalogEndpoints
 
             if (!response.Succeeded)
             {
-                var status = response.Rejection.Error switch
-                {
-                    UploadError.TooLarge => StatusCodes.Status413PayloadTooLarge,
-                    UploadError.UnsupportedType => StatusCodes.Status415UnsupportedMediaType,
-                    _ => StatusCodes.Status422UnprocessableEntity,
-                };
+                var status = UploadStatus.For(response.Rejection.Error);
                 return ApiProblems.Problem(context, status, response.Rejection.Code, null, [.. response.Rejection.Arguments]);
             }
 

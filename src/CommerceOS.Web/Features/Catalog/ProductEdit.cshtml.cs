@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using CommerceOS.Web.Features.Assets;
 
 namespace CommerceOS.Web.Features.Catalog;
 
@@ -131,12 +132,7 @@ public sealed class ProductEditModel(AppDbContext db, WorkspaceContext workspace
 
             if (!response.Succeeded)
             {
-                var status = response.Rejection.Error switch
-                {
-                    UploadError.TooLarge => StatusCodes.Status413PayloadTooLarge,
-                    UploadError.UnsupportedType => StatusCodes.Status415UnsupportedMediaType,
-                    _ => StatusCodes.Status422UnprocessableEntity,
-                };
+                var status = UploadStatus.For(response.Rejection.Error);
                 var message = Localizer["products.upload_refused", file.FileName, Localizer[response.Rejection.Code, [.. response.Rejection.Arguments]]];
                 return await RefuseUploadAsync(status, message, cancellationToken);
             }

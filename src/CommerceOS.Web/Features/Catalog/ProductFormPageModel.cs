@@ -51,13 +51,7 @@ public abstract class ProductFormPageModel(AppDbContext db, WorkspaceContext wor
     {
         var brands = await listBrands.HandleAsync(new ListBrands.Request(), cancellationToken);
         Brands = brands.IsSuccess ? brands.Value : [];
-        Categories = await db.Products.AsNoTracking()
-            .Where(p => p.Category != null)
-            .Select(p => p.Category!)
-            .Distinct()
-            .OrderBy(c => c)
-            .Take(200)
-            .ToListAsync(cancellationToken);
+        Categories = await ProductCategories.ListAsync(db, cancellationToken);
     }
 
     protected void PadRows() =>

@@ -72,13 +72,7 @@ public sealed class ProductsModel(ListProducts listProducts, ListBrands listBran
     {
         var brands = await listBrands.HandleAsync(new ListBrands.Request(), cancellationToken);
         Brands = brands.IsSuccess ? brands.Value : [];
-        Categories = await db.Products.AsNoTracking()
-            .Where(p => p.Category != null)
-            .Select(p => p.Category!)
-            .Distinct()
-            .OrderBy(c => c)
-            .Take(200)
-            .ToListAsync(cancellationToken);
+        Categories = await ProductCategories.ListAsync(db, cancellationToken);
 
         var sort = (Sort ?? "").Trim().ToLowerInvariant() switch
         {
