@@ -19,7 +19,7 @@ public sealed class LocalImageProcessor : IImageProcessor
     public EncodedImage Reencode(byte[] data)
     {
         var info = ImageHeaderReader.Read(data);
-        using var owned = new Owned();
+        using var owned = new VipsScope();
         try
         {
             var image = owned.Add(Load(info.Format, data));
@@ -52,7 +52,7 @@ public sealed class LocalImageProcessor : IImageProcessor
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSide, 1);
         var info = ImageHeaderReader.Read(data);
-        using var owned = new Owned();
+        using var owned = new VipsScope();
         try
         {
             // Shrink-on-load; the bytes were sniffed above, so libvips picks the same loader we would.
@@ -86,7 +86,7 @@ public sealed class LocalImageProcessor : IImageProcessor
     };
 
     /// <summary>Embedded ICC profile (if usable) to sRGB, then any other colour space (CMYK, grey, 16-bit) to 8-bit sRGB.</summary>
-    private static Image ToSrgb(Image image, Owned owned)
+    private static Image ToSrgb(Image image, VipsScope owned)
     {
         if (image.Contains("icc-profile-data"))
         {
@@ -123,24 +123,4 @@ public sealed class LocalImageProcessor : IImageProcessor
     };
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
-
-    /// <summary>libvips pixel buffers are native memory the GC cannot see: dispose every intermediate image.</summary>
-    private sealed class Owned : IDisposable
-    {
-        private readonly List<Image> _images = [];
-
-        public Image Add(Image image)
-        {
-            _images.Add(image);
-            return image;
-        }
-
-        public void Dispose()
-        {
-            foreach (var image in _images)
-            {
-                image.Dispose();
-            }
-        }
-    }
 }
