@@ -3,6 +3,8 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using CommerceOS.Engines.Imaging.Cutout;
+using CommerceOS.Tests.Imaging.Cutout;
 
 namespace CommerceOS.Benchmarks;
 
@@ -10,6 +12,13 @@ internal static class Program
 {
     public static int Main(string[] args)
     {
+        if (args is ["cutout-iou"])
+        {
+            // Not a timing benchmark: the cut-out's quality on the test set with known masks (IoU per photo, shape, scene).
+            Console.WriteLine(CutoutSetReport.Format(CutoutSetReport.Run(new LocalCutoutEngine(), CutoutTestSet.Generate())));
+            return 0;
+        }
+
         // ShortRun (1 launch, 3 warm-ups, 3 iterations), in-process: no generated project to build, so the
         // repository's analyzer and warnings-as-errors settings never meet BenchmarkDotNet's generated code.
         var config = DefaultConfig.Instance
