@@ -12,11 +12,19 @@ internal static class Program
 {
     public static int Main(string[] args)
     {
-        if (args is ["cutout-iou"])
+        // Runs that are not BenchmarkDotNet timings: the cut-out's quality on the test set with known masks
+        // (IoU per photo, shape, scene), and whole-pipeline wall time and peak memory (bench/image-pipeline.sh).
+        switch (args)
         {
-            // Not a timing benchmark: the cut-out's quality on the test set with known masks (IoU per photo, shape, scene).
-            Console.WriteLine(CutoutSetReport.Format(CutoutSetReport.Run(new LocalCutoutEngine(), CutoutTestSet.Generate())));
-            return 0;
+            case ["cutout-iou"]:
+                Console.WriteLine(CutoutSetReport.Format(CutoutSetReport.Run(new LocalCutoutEngine(), CutoutTestSet.Generate())));
+                return 0;
+            case ["prepare", var directory]:
+                return ImagePipelineRun.Prepare(directory);
+            case ["pipeline", var directory]:
+                return ImagePipelineRun.Pipeline(directory);
+            case ["kit", var directory]:
+                return ImagePipelineRun.Kit(directory);
         }
 
         // ShortRun (1 launch, 3 warm-ups, 3 iterations), in-process: no generated project to build, so the

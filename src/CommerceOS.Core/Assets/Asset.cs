@@ -40,6 +40,27 @@ public sealed class Asset : ITenantOwned
 
     public Guid? JobId { get; set; }
 
+    /// <summary>The product a generated image belongs to (uploads link through <see cref="Catalog.ProductPhoto"/>).</summary>
+    public Guid? ProductId { get; set; }
+
+    /// <summary>The asset a generated image was made from (the seller's photo, or the image a variant was sized from).</summary>
+    public Guid? SourceAssetId { get; set; }
+
+    /// <summary>The Image Studio skill that made it ("main-image", "scene"...); null for uploads.</summary>
+    public string? Skill { get; set; }
+
+    /// <summary>The marketplace id it was made for, if any.</summary>
+    public string? Marketplace { get; set; }
+
+    /// <summary>The marketplace template (size) key for variants, or the skill's own output key.</summary>
+    public string? OutputKey { get; set; }
+
+    /// <summary>JSON: engine or provider, model, prompt, parameters, digital source type (see <c>Generation.ImageProvenance</c>).</summary>
+    public string? ProvenanceJson { get; set; }
+
+    /// <summary>JSON: the compliance report against <see cref="Marketplace"/> when the image is a main image.</summary>
+    public string? ComplianceJson { get; set; }
+
     public Guid? CreatedByUserId { get; set; }
 
     public DateTime CreatedAt { get; set; }

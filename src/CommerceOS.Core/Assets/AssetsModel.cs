@@ -16,6 +16,13 @@ internal static class AssetsModel
             asset.Property(a => a.Source).HasMaxLength(100);
             asset.HasIndex(a => new { a.WorkspaceId, a.CreatedAt });
             asset.HasIndex(a => new { a.WorkspaceId, a.Sha256 });
+            asset.Property(a => a.Skill).HasMaxLength(40);
+            asset.Property(a => a.Marketplace).HasMaxLength(40);
+            asset.Property(a => a.OutputKey).HasMaxLength(80);
+            asset.HasIndex(a => new { a.WorkspaceId, a.ProductId, a.CreatedAt });
+
+            // A retried generation finds what an earlier attempt stored instead of storing it twice.
+            asset.HasIndex(a => new { a.JobId, a.OutputKey }).IsUnique();
             asset.HasOne<Workspaces.Workspace>().WithMany().HasForeignKey(a => a.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         });
     }

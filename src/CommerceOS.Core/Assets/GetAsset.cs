@@ -9,7 +9,8 @@ namespace CommerceOS.Core.Assets;
 public sealed record AssetBrandUse(Guid BrandId, string Name);
 
 /// <summary>One asset with everything the detail page shows about where it came from and where it is used.</summary>
-public sealed record AssetDetails(AssetSummary Summary, string Sha256, DateTime LastUsedAt, IReadOnlyList<AssetBrandUse> Brands);
+/// <param name="Generation">Skill, provenance and compliance of an Image Studio output; null for uploads.</param>
+public sealed record AssetDetails(AssetSummary Summary, string Sha256, DateTime LastUsedAt, IReadOnlyList<AssetBrandUse> Brands, Generation.GeneratedImageInfo? Generation = null);
 
 /// <summary>One asset of the workspace with its provenance. Any member; another workspace's asset is NotFound.</summary>
 public sealed class GetAsset(AppDbContext db, WorkspaceContext workspace)
@@ -35,6 +36,6 @@ public sealed class GetAsset(AppDbContext db, WorkspaceContext workspace)
             .OrderBy(b => b.Name)
             .Select(b => new AssetBrandUse(b.Id, b.Name))
             .ToListAsync(cancellationToken);
-        return new AssetDetails(summary, asset.Sha256, asset.LastUsedAt, brands);
+        return new AssetDetails(summary, asset.Sha256, asset.LastUsedAt, brands, Generation.GeneratedImageInfo.Of(asset));
     }
 }

@@ -43,7 +43,7 @@ public sealed class UploadAsset(
     {
         var workspaceId = workspace.RequiredWorkspaceId;
         var limit = options.Value.MaxUploadBytes;
-        var data = await ReadWithLimitAsync(request.Content, limit, cancellationToken);
+        var data = await BoundedRead.ReadAsync(request.Content, limit, cancellationToken);
         if (data is null)
         {
             return Rejected(UploadError.TooLarge, Math.Round(limit / (1024d * 1024d), 1));
@@ -102,28 +102,4 @@ public sealed class UploadAsset(
 
     private static Response Rejected(UploadError error, params object[] arguments) =>
         new(null, null, new UploadRejection(error, arguments));
-
-    /// <returns>The bytes, or null when the stream holds more than <paramref name="limit"/> bytes.</returns>
-    private static async Task<byte[]?> ReadWithLimitAsync(Stream stream, long limit, CancellationToken cancellationToken)
-    {
-        if (stream.CanSeek && stream.Length - stream.Position > limit)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 }

@@ -43,6 +43,12 @@ public sealed class Job : ITenantOwned
 
     public string? OutputJson { get; set; }
 
+    /// <summary>
+    /// State a handler saves mid-run so a retry resumes instead of repeating paid work (e.g. a vendor
+    /// task id stored before polling). IDs only, never personal data.
+    /// </summary>
+    public string? CheckpointJson { get; set; }
+
     /// <summary>The asset, product or other row the job is about.</summary>
     public Guid? SubjectId { get; set; }
 

@@ -36,6 +36,8 @@ public sealed partial class JobRunner(
 {
     private const int MaxErrorLength = 500;
 
+    private static readonly TimeSpan EarlyDeliveryMargin = TimeSpan.FromMilliseconds(50);
+
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
@@ -44,6 +46,7 @@ public sealed partial class JobRunner(
         var job = await ClaimAsync(jobId, cancellationToken);
         if (job is null)
         {
+            await RescheduleIfEarlyAsync(jobId, cancellationToken);
             LogNotClaimed(jobId);
             return;
         }
@@ -136,6 +139,31 @@ public sealed partial class JobRunner(
         message = string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         var text = $"{exception.GetType().Name}: {message}";
         return text.Length <= MaxErrorLength ? text : text[..MaxErrorLength];
+    }
+
+    /// <summary>
+    /// Hangfire keeps schedule times in whole seconds, so a retry can be delivered up to a second
+    /// before its <see cref="Job.NotBefore"/>. Such a delivery schedules itself again for the rest of
+    /// the wait instead of leaving the job to the recovery sweep minutes later.
+    /// </summary>
+    private async Task RescheduleIfEarlyAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var row = await db.AllJobs().AsNoTracking()
+            .Where(j => j.Id == jobId)
+            .Select(j => new { j.Status, j.NotBefore })
+            .SingleOrDefaultAsync(cancellationToken);
+        var now = Now;
+        if (row is not { Status: JobStatus.Queued, NotBefore: { } notBefore } || notBefore <= now)
+        {
+            return;
+        }
+
+        var hangfireJobId = hangfire.Schedule<JobRunner>(runner => runner.RunAsync(jobId, CancellationToken.None), notBefore - now + EarlyDeliveryMargin);
+        await db.AllJobs()
+            .Where(j => j.Id == jobId && j.Status == JobStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.HangfireJobId, hangfireJobId), cancellationToken);
     }
 
     private async Task<Job?> ClaimAsync(Guid jobId, CancellationToken cancellationToken)

@@ -45,7 +45,7 @@ internal sealed class ComplianceImage : IDisposable
         using var owned = new VipsScope();
         try
         {
-            var image = owned.Add(Load(info.Format, bytes));
+            var image = owned.Add(LocalImageProcessor.Load(info.Format, bytes));
             if (image.Width != info.Width || image.Height != info.Height)
             {
                 throw new ImageRejectedException(UploadError.Corrupt, $"header says {info.Width}x{info.Height}, decoder says {image.Width}x{image.Height}");
@@ -53,7 +53,7 @@ internal sealed class ComplianceImage : IDisposable
 
             var colourSpace = ColourSpaceOf(image);
             image = owned.Add(image.Autorot());
-            image = ToSrgb(image, owned);
+            image = LocalImageProcessor.ToSrgb(image, owned);
 
             // libvips is lazy: decoding into memory here makes any decoder error a rejection now,
             // and the measurements below read the pixels several times.
@@ -66,15 +66,6 @@ internal sealed class ComplianceImage : IDisposable
     }
 
     public void Dispose() => Srgb.Dispose();
-
-    private static Image Load(ImageFormat format, byte[] data) => format switch
-    {
-        ImageFormat.Jpeg => Image.JpegloadBuffer(data, failOn: Enums.FailOn.Error),
-        ImageFormat.Png => Image.PngloadBuffer(data, failOn: Enums.FailOn.Error),
-        ImageFormat.WebP => Image.WebploadBuffer(data, failOn: Enums.FailOn.Error),
-        ImageFormat.Tiff => Image.TiffloadBuffer(data, failOn: Enums.FailOn.Error),
-        _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
-    };
 
     private static string ColourSpaceOf(Image image)
     {
@@ -98,44 +89,5 @@ internal sealed class ComplianceImage : IDisposable
             default:
                 return image.Interpretation.ToString().ToLowerInvariant();
         }
-    }
-
-    /// <summary>Embedded ICC profile (if usable) to sRGB, then any other colour space (CMYK, grey, 16-bit) to 8-bit sRGB.</summary>
-    internal static Image ToSrgb(Image image, VipsScope owned)
-    {
-        if (image.Contains("icc-profile-data"))
-        {
-            try
-            {
-                image = owned.Add(image.IccTransform("srgb", embedded: true, intent: Enums.Intent.Perceptual));
-            }
-            catch (VipsException)
-            {
-                // An unusable profile is dropped; the interpretation-based conversion below still applies.
-            }
-        }
-
-        if (image.Interpretation != Enums.Interpretation.Srgb || image.Format != Enums.BandFormat.Uchar)
-        {
-            image = owned.Add(image.Colourspace(Enums.Interpretation.Srgb));
-        }
-
-        if (image.Format != Enums.BandFormat.Uchar)
-        {
-            image = owned.Add(image.Cast(Enums.BandFormat.Uchar));
-        }
-
-        if (image.Bands > 4)
-        {
-            image = owned.Add(image.ExtractBand(0, n: 4));
-        }
-
-        // The ICC transform leaves the profile attached; it describes the old pixels, so drop it.
-        if (image.Contains("icc-profile-data"))
-        {
-            image = owned.Add(image.Mutate(m => m.Remove("icc-profile-data")));
-        }
-
-        return image;
     }
 }

@@ -76,7 +76,8 @@ public sealed class LocalImageProcessor : IImageProcessor
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
     };
 
-    private static Image Load(ImageFormat format, byte[] data) => format switch
+    /// <summary>The loader of the sniffed format only, failing on any decoder error.</summary>
+    internal static Image Load(ImageFormat format, byte[] data) => format switch
     {
         ImageFormat.Jpeg => Image.JpegloadBuffer(data, failOn: Enums.FailOn.Error),
         ImageFormat.Png => Image.PngloadBuffer(data, failOn: Enums.FailOn.Error),
@@ -86,7 +87,7 @@ public sealed class LocalImageProcessor : IImageProcessor
     };
 
     /// <summary>Embedded ICC profile (if usable) to sRGB, then any other colour space (CMYK, grey, 16-bit) to 8-bit sRGB.</summary>
-    private static Image ToSrgb(Image image, VipsScope owned)
+    internal static Image ToSrgb(Image image, VipsScope owned)
     {
         if (image.Contains("icc-profile-data"))
         {
@@ -108,6 +109,17 @@ public sealed class LocalImageProcessor : IImageProcessor
         if (image.Format != Enums.BandFormat.Uchar)
         {
             image = owned.Add(image.Cast(Enums.BandFormat.Uchar));
+        }
+
+        if (image.Bands > 4)
+        {
+            image = owned.Add(image.ExtractBand(0, n: 4));
+        }
+
+        // The ICC transform leaves the profile attached; it describes the old pixels, so drop it.
+        if (image.Contains("icc-profile-data"))
+        {
+            image = owned.Add(image.Mutate(m => m.Remove("icc-profile-data")));
         }
 
         return image;

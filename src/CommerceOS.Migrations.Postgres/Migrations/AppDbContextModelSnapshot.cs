@@ -277,6 +277,9 @@ namespace CommerceOS.Migrations.Postgres.Migrations
                     b.Property<long>("ByteSize")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("ComplianceJson")
+                        .HasColumnType("text");
+
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -300,19 +303,40 @@ namespace CommerceOS.Migrations.Postgres.Migrations
                     b.Property<DateTime>("LastUsedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Marketplace")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<string>("OriginalFileName")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
+
+                    b.Property<string>("OutputKey")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<Guid?>("ProductId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ProvenanceJson")
+                        .HasColumnType("text");
 
                     b.Property<string>("Sha256")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Skill")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<Guid?>("SourceAssetId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("ThumbnailBlobKey")
                         .HasMaxLength(200)
@@ -328,9 +352,14 @@ namespace CommerceOS.Migrations.Postgres.Migrations
 
                     b.HasIndex("WorkspaceId");
 
+                    b.HasIndex("JobId", "OutputKey")
+                        .IsUnique();
+
                     b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.HasIndex("WorkspaceId", "Sha256");
+
+                    b.HasIndex("WorkspaceId", "ProductId", "CreatedAt");
 
                     b.ToTable("Assets");
                 });
@@ -797,6 +826,9 @@ namespace CommerceOS.Migrations.Postgres.Migrations
 
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
+
+                    b.Property<string>("CheckpointJson")
+                        .HasColumnType("text");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");

@@ -272,6 +272,9 @@ namespace CommerceOS.Migrations.Sqlite.Migrations
                     b.Property<long>("ByteSize")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ComplianceJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -295,8 +298,22 @@ namespace CommerceOS.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("LastUsedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Marketplace")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OriginalFileName")
                         .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OutputKey")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProvenanceJson")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Sha256")
@@ -304,9 +321,16 @@ namespace CommerceOS.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Skill")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SourceAssetId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ThumbnailBlobKey")
@@ -323,9 +347,14 @@ namespace CommerceOS.Migrations.Sqlite.Migrations
 
                     b.HasIndex("WorkspaceId");
 
+                    b.HasIndex("JobId", "OutputKey")
+                        .IsUnique();
+
                     b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.HasIndex("WorkspaceId", "Sha256");
+
+                    b.HasIndex("WorkspaceId", "ProductId", "CreatedAt");
 
                     b.ToTable("Assets");
                 });
@@ -792,6 +821,9 @@ namespace CommerceOS.Migrations.Sqlite.Migrations
 
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("CheckpointJson")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");

@@ -74,6 +74,10 @@ public sealed partial class TenantIsolationTests
         {
             request.Content = JsonContent.Create(new { title = "hijacked" });
         }
+        else if (method == "POST" && route.EndsWith("/images", StringComparison.Ordinal))
+        {
+            request.Content = JsonContent.Create(new { skill = "cutout" });
+        }
         else if (method == "POST")
         {
             request.Content = Files((TestImages.Png(8, 8), "x.png", "image/png"));

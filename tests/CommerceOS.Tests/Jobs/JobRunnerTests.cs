@@ -94,9 +94,10 @@ public sealed class JobRunnerTests
             Assert.InRange(job.NotBefore!.Value, before + minimum, before + (minimum * 1.2));
             Assert.NotNull(job.HangfireJobId);
 
-            // Not due yet: a duplicate delivery must not run it.
+            // Not due yet: a duplicate (or early) delivery must not run it, and schedules it again for when it is due.
             await harness.RunAsync(jobId);
             Assert.Equal(attempt, harness.Work.ExecutionsOf(jobId));
+            Assert.NotEqual(job.HangfireJobId, (await harness.LoadAsync(jobId)).HangfireJobId);
 
             harness.Time.SetUtcNow(job.NotBefore.Value);
         }

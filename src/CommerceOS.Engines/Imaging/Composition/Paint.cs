@@ -209,7 +209,9 @@ internal static class Paint
         var k = Math.Min(1.0, WorkingSide / (double)Math.Max(width, height));
         var w = Math.Max(16, (int)Math.Round(width * k));
         var h = Math.Max(16, (int)Math.Round(height * k));
-        var small = render(w, h, k);
+        // Materialise the working render once: libvips is demand-driven, and the upscale's overlapping
+        // tiles would otherwise evaluate the whole procedural graph again for every tile they touch.
+        var small = s.Add(render(w, h, k).CopyMemory());
         if (w == width && h == height)
         {
             return small;

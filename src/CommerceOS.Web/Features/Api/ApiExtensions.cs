@@ -4,6 +4,7 @@ using CommerceOS.Web.Features.Accounts;
 using CommerceOS.Web.Features.Assets;
 using CommerceOS.Web.Features.Billing;
 using CommerceOS.Web.Features.Catalog;
+using CommerceOS.Web.Features.ImageStudio;
 using CommerceOS.Web.Features.Jobs;
 using CommerceOS.Web.Shared.Security;
 using Scalar.AspNetCore;
@@ -31,6 +32,7 @@ public static class ApiExtensions
         api.MapCatalogApi();
         api.MapAssetsApi();
         api.MapJobsApi();
+        api.MapImageStudioApi();
         api.MapUsageApi();
 
         app.MapOpenApi();

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using CommerceOS.Core.Data;
 using CommerceOS.Core.Jobs;
 using CommerceOS.Web.Features.Api;
@@ -10,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CommerceOS.Web.Features.Jobs;
 
 /// <summary><c>/api/v1/jobs/{id}</c>: a background job's state, for polling.</summary>
-public static partial class JobsEndpoints
+public static class JobsEndpoints
 {
     public static RouteGroupBuilder MapJobsApi(this RouteGroupBuilder api)
     {
@@ -43,27 +42,22 @@ public static partial class JobsEndpoints
             return ApiProblems.NotFound(context);
         }
 
-        return TypedResults.Ok(new JobResponse(
-            job.Id,
-            job.Kind,
-            job.Status,
-            job.Attempts,
-            job.MaxAttempts,
-            job.Progress,
-            ErrorCode(job.LastError),
-            Output(job.OutputJson),
-            job.SubjectId,
-            job.CreatedAt,
-            job.StartedAt,
-            job.FinishedAt));
+        return TypedResults.Ok(ToResponse(job));
     }
 
-    internal static string? ErrorCode(string? lastError) => lastError switch
-    {
-        null => null,
-        _ when CodePattern().IsMatch(lastError) => lastError,
-        _ => "common.server_error",
-    };
+    public static JobResponse ToResponse(Job job) => new(
+        job.Id,
+        job.Kind,
+        job.Status,
+        job.Attempts,
+        job.MaxAttempts,
+        job.Progress,
+        ErrorCodes.Of(job.LastError),
+        Output(job.OutputJson),
+        job.SubjectId,
+        job.CreatedAt,
+        job.StartedAt,
+        job.FinishedAt);
 
     private static JsonElement? Output(string? json)
     {
@@ -82,7 +76,4 @@ public static partial class JobsEndpoints
             return null;
         }
     }
-
-    [GeneratedRegex("^[a-z0-9_]+(\\.[a-z0-9_]+)+$", RegexOptions.CultureInvariant)]
-    private static partial Regex CodePattern();
 }

@@ -1,7 +1,9 @@
+using CommerceOS.Connectors.Images;
 using CommerceOS.Core.Assets;
 using CommerceOS.Core.Billing;
 using CommerceOS.Core.Catalog;
 using CommerceOS.Core.Data;
+using CommerceOS.Core.Generation;
 using CommerceOS.Core.Jobs;
 using CommerceOS.Engines.Imaging;
 using CommerceOS.Engines.Storage;
@@ -35,6 +37,8 @@ public static class PlatformExtensions
         builder.Services.AddLocalImaging();
         builder.Services.AddAssets(builder.Configuration);
         builder.Services.AddCatalog();
+        builder.Services.AddGeneration();
+        builder.Services.AddImageProviders(builder.Configuration);
         // Keys that protect cookies, tokens and stored secrets live with the data (shared by every node on
         // PostgreSQL). Never delete them: data protected by a deleted key cannot be read again.
         builder.Services.AddDataProtection()
