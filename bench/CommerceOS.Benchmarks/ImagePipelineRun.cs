@@ -183,8 +183,13 @@ internal static class ImagePipelineRun
         using var g = (shade * colour[1]).Cast(Enums.BandFormat.Uchar);
         using var b = (shade * colour[2]).Cast(Enums.BandFormat.Uchar);
         using var paint = r.Bandjoin([g, b]).Copy(interpretation: Enums.Interpretation.Srgb);
-        using var shadowShape = (((x - cx) / (bodyHalf * 1.3)).Pow(2) + ((y - bottom) / 60.0).Pow(2)) < 1;
-        using var soft = shadowShape.Cast(Enums.BandFormat.Float).Gaussblur(30);
+        // The soft shadow is blurred at 1/8 size and scaled up: a full-size sigma-30 blur made preparing 100 photos take minutes.
+        using var small = Image.Xyz(width / 8, height / 8);
+        using var sx = small[0];
+        using var sy = small[1];
+        using var shadowShape = ((((sx * 8) - cx) / (bodyHalf * 1.3)).Pow(2) + ((((sy * 8) - bottom) / 60.0).Pow(2))) < 1;
+        using var softSmall = shadowShape.Cast(Enums.BandFormat.Float).Gaussblur(30 / 8.0);
+        using var soft = softSmall.Resize(8, kernel: Enums.Kernel.Linear);
         using var darken = 1.0 - (soft / 255.0 * 0.3);
         using var shadowed = (background * darken).Cast(Enums.BandFormat.Uchar);
         using var photo = mask.Ifthenelse(paint, shadowed);

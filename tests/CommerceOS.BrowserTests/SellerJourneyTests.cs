@@ -16,6 +16,8 @@ public sealed partial class SellerJourneyTests
         using var _ = playwright;
         await using var __ = browser;
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString(), Locale = "en-US" });
+        // The test shares the machine with the image tests, whose libvips work takes every core: allow more than the 30 s default.
+        context.SetDefaultTimeout(90_000);
         var page = await context.NewPageAsync();
         var cspViolations = new List<string>();
         page.Console += (_, message) =>
@@ -121,6 +123,7 @@ public sealed partial class SellerJourneyTests
 
         // The preference is saved with the account: a new browser session comes back in Chinese.
         var second = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString(), Locale = "en-US" });
+        second.SetDefaultTimeout(90_000);
         var again = await second.NewPageAsync();
         await again.GotoAsync("/account/login");
         await again.FillAsync("#email", email);

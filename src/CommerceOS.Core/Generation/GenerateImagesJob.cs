@@ -269,6 +269,11 @@ public sealed class GenerateImagesJob(
             parameters[WatermarkParameter] = "true";
         }
 
+        if (run.AiParts.Count > 0)
+        {
+            parameters["aiCutout"] = string.Join(",", run.AiParts);
+        }
+
         if (run.AiParts.Count > 0 && sourceType == DigitalSourceType.CompositeSynthetic)
         {
             sourceType = DigitalSourceType.CompositeWithTrainedAlgorithmicMedia;
