@@ -224,7 +224,9 @@ public sealed class LocalImageComposer : IImageComposer
 
         var gains = GradeGains(analysis, backdrop.Temperature);
         var graded = ProductLayer.Grade(s, scaled.Rgba, gains);
-        var wrapped = ProductLayer.LightWrap(s, graded, background, x, y, 0.35);
+        // Materialised once: the reflection, both shadows and the product layer all read these pixels,
+        // and libvips would otherwise evaluate the resize, grade and wrap again for each of them.
+        var wrapped = s.Add(ProductLayer.LightWrap(s, graded, background, x, y, 0.35).CopyMemory());
         var product = scaled with { Rgba = wrapped };
 
         var layers = new List<Layer>();

@@ -214,16 +214,23 @@ internal static class ProductLayer
         return Paint.ToUchar(s, s.Add(colour.Bandjoin(alpha)));
     }
 
-    /// <summary>Composites layers in order over an opaque 8-bit canvas (libvips premultiplies straight alpha itself).</summary>
+    /// <summary>
+    /// Composites layers in order over an opaque 8-bit canvas in one libvips operation (it premultiplies
+    /// straight alpha itself), so the full-size frame is written once rather than once per layer.
+    /// </summary>
     public static Image Compose(VipsScope s, Image canvas, IEnumerable<Layer> layers)
     {
-        var result = canvas;
-        foreach (var layer in layers)
+        var list = layers.ToList();
+        if (list.Count == 0)
         {
-            var composed = s.Add(result.Composite2(layer.Image, Enums.BlendMode.Over, x: layer.X, y: layer.Y));
-            result = s.Add(composed.ExtractBand(0, n: 3));
+            return canvas;
         }
 
-        return Paint.ToUchar(s, result);
+        var composed = s.Add(canvas.Composite(
+            list.Select(l => l.Image).ToArray(),
+            Enumerable.Repeat(Enums.BlendMode.Over, list.Count).ToArray(),
+            x: list.Select(l => l.X).ToArray(),
+            y: list.Select(l => l.Y).ToArray()));
+        return Paint.ToUchar(s, s.Add(composed.ExtractBand(0, n: 3)));
     }
 }
