@@ -38,8 +38,22 @@ internal sealed class Segmentation
 /// </summary>
 internal static class CutoutSegmenter
 {
-    /// <summary>(L*+16) of a shadow over that of the lit backdrop: 0.5 is about an eighth of the light, a deep contact shadow.</summary>
-    private const float ShadowMinRatio = 0.5f;
+    /// <summary>(L*+16) of a shadow over that of the lit backdrop: 0.3 is about 3 % of the light, the core of a contact shadow under a cast one.</summary>
+    private const float ShadowMinRatio = 0.3f;
+
+    /// <summary>
+    /// Shadows inside an enclosed hole are cast shadows (lighter than the contact shadow under a product): a
+    /// darker region with the backdrop's chromaticity counts as hole backdrop only above this ratio.
+    /// </summary>
+    private const float HoleShadowMinRatio = 0.55f;
+
+    /// <summary>
+    /// A shadow-like pixel blocks the flood only on a crisp step this many times the edge threshold: JPEG
+    /// block seams inside a shadow's gradient (between a plant's stems) pass the plain threshold in runs long
+    /// enough to look like an outline, while a grey product's outline is far stronger. Higher (2.5) gains a
+    /// little more between stems but lets the flood nick a white cap's faint top edge.
+    /// </summary>
+    private const float BlockerEdgeFactor = 2.25f;
 
     /// <summary>JPEG ringing and chroma bleed around a strong edge reach this share of the edge's contrast.</summary>
     private const float RingingShare = 0.15f;
@@ -67,6 +81,8 @@ internal static class CutoutSegmenter
         var db = new float[n];
         var de = new float[n];
         var shadowLike = new byte[n];
+        // Distance to the backdrop allowing for a cast shadow (the chromaticity residual where shadow-like): for enclosed holes.
+        var sd = new float[n];
         var rowL = new float[w];
         var rowA = new float[w];
         var rowB = new float[w];
@@ -84,6 +100,7 @@ internal static class CutoutSegmenter
                 da[i] = ea;
                 db[i] = eb;
                 de[i] = MathF.Sqrt((el * el) + (ea * ea) + (eb * eb));
+                sd[i] = de[i];
 
                 // A shadow (or the dark part of a reflection-free floor) is the backdrop with less light: in
                 // L*a*b* that scales a* and b* by the same factor as L*+16 (cube-root regime). Darker, but with
@@ -96,6 +113,7 @@ internal static class CutoutSegmenter
                     var cb = b[i] - (s * rowB[x]);
                     var tol = Math.Max(2.8f * noise, 2.0f) + (0.12f * MathF.Sqrt((rowA[x] * rowA[x]) + (rowB[x] * rowB[x])));
                     shadowLike[i] = (byte)((ca * ca) + (cb * cb) < tol * tol ? 1 : 0);
+                    sd[i] = s >= HoleShadowMinRatio ? Math.Min(de[i], MathF.Sqrt((ca * ca) + (cb * cb))) : de[i];
                 }
             }
         }
@@ -122,7 +140,7 @@ internal static class CutoutSegmenter
             else if (shadowLike[i] == 1)
             {
                 passable[i] = 1;
-                blocker[i] = (byte)(edge[i] >= edgeThreshold ? 1 : 0);
+                blocker[i] = (byte)(edge[i] >= BlockerEdgeFactor * edgeThreshold ? 1 : 0);
             }
         }
 
@@ -134,7 +152,6 @@ internal static class CutoutSegmenter
             blocker[i] = (byte)(blocker[i] == 1 && blockerSizes[labels[i]] >= minOutline ? 1 : 0);
             passable[i] = (byte)(passable[i] == 1 && blocker[i] == 0 ? 1 : 0);
         }
-
 
         var reached = FloodFromBorder(passable, w, h);
 
@@ -171,6 +188,9 @@ internal static class CutoutSegmenter
             }
 
             var histogram = new int[sizes.Count * bins];
+            var shadowHistogram = new int[sizes.Count * bins];
+            var notNear = MinFilter(Invert(reached), w, h, 6);
+            var rimNear = new int[sizes.Count];
             var rim = new int[sizes.Count];
             var crisp = new int[sizes.Count];
             for (var y = 0; y < h; y++)
@@ -187,6 +207,7 @@ internal static class CutoutSegmenter
                     if (inner[i] == 1 || innerCount[c] < minHole)
                     {
                         histogram[(c * bins) + Math.Min(bins - 1, (int)(de[i] / binWidth))]++;
+                        shadowHistogram[(c * bins) + Math.Min(bins - 1, (int)(sd[i] / binWidth))]++;
                     }
 
                     CountRim(i - 1, x > 0);
@@ -199,6 +220,7 @@ internal static class CutoutSegmenter
                         if (inside && candidates[j] == 0)
                         {
                             rim[c]++;
+                            rimNear[c] += 1 - notNear[j];
                             crisp[c] += edge[j] >= edgeThreshold ? 1 : 0;
                         }
                     }
@@ -213,20 +235,35 @@ internal static class CutoutSegmenter
                     continue;
                 }
 
-                var wanted = (innerCount[c] < minHole ? sizes[c] : innerCount[c]) * 0.5f;
+                var counted = innerCount[c] < minHole ? sizes[c] : innerCount[c];
+                isHole[c] = Percentile(histogram, c, counted * 0.5f) < holeThreshold;
+
+                // A hole ringed by product (a mug handle, a bag strap: most of its rim is more than 6 px from the
+                // outside backdrop, unlike a grey body, which only an outline separates from it) usually holds the
+                // product's cast shadow: there the backdrop with less light counts as backdrop too, if nearly all
+                // of the region is that. A uniformly, faintly darker region is rather a light product part (a white
+                // label on a red bottle): a real hole shows some lit backdrop (the shadow covers part of it) or lies
+                // in deep shadow.
+                var enclosed = rimNear[c] < 0.45f * rim[c];
+                var lit = Percentile(histogram, c, counted * 0.1f);
+                isHole[c] |= enclosed && Percentile(shadowHistogram, c, counted * 0.5f) < holeThreshold
+                    && Percentile(shadowHistogram, c, counted * 0.9f) < 2f * holeThreshold
+                    && (lit < holeThreshold || lit >= 4f * holeThreshold);
+            }
+
+            float Percentile(int[] hist, int c, float wanted)
+            {
                 var seen = 0;
-                var percentile = bins * binWidth;
                 for (var bin = 0; bin < bins; bin++)
                 {
-                    seen += histogram[(c * bins) + bin];
+                    seen += hist[(c * bins) + bin];
                     if (seen >= wanted)
                     {
-                        percentile = (bin + 0.5f) * binWidth;
-                        break;
+                        return (bin + 0.5f) * binWidth;
                     }
                 }
 
-                isHole[c] = percentile < holeThreshold;
+                return bins * binWidth;
             }
 
             for (var i = 0; i < n; i++)
@@ -360,6 +397,17 @@ internal static class CutoutSegmenter
                 next.Add(j);
             }
         }
+    }
+
+    private static byte[] Invert(byte[] set)
+    {
+        var r = new byte[set.Length];
+        for (var i = 0; i < set.Length; i++)
+        {
+            r[i] = (byte)(1 - set[i]);
+        }
+
+        return r;
     }
 
     /// <summary>1 where the whole (2r+1) square around a pixel is set (erosion), separably.</summary>

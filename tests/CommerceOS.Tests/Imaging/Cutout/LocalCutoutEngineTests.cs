@@ -24,11 +24,11 @@ public sealed class CutoutSetFixture
 public sealed class LocalCutoutEngineTests(CutoutSetFixture set) : IClassFixture<CutoutSetFixture>
 {
     /// <summary>
-    /// The floor this engine holds on the synthetic set today. The issue asks for 0.95; the classical engine
-    /// is short of it on the hardest scenes (plants whose cast shadow falls between thin stems, white-on-white
-    /// and shadowed holes), see the per-scene table in the test output.
+    /// The floor this engine holds on the synthetic set (measured 0.948). The issue asks for 0.95; the
+    /// classical engine is just short of it, on plants whose cast shadow falls between thin stems (0.75-0.94)
+    /// and faint white-on-white outlines, see the per-scene table in the test output.
     /// </summary>
-    private const double MeanFloor = 0.90;
+    private const double MeanFloor = 0.94;
 
     private const double PerPhotoFloor = 0.60;
 
