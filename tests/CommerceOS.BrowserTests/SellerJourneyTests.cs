@@ -129,7 +129,16 @@ public sealed partial class SellerJourneyTests
         await again.FillAsync("#email", email);
         await again.FillAsync("#password", Password);
         await again.ClickAsync("#login-submit");
-        await again.WaitForURLAsync("**/app/dashboard");
+        try
+        {
+            await again.WaitForURLAsync("**/app/dashboard");
+        }
+        catch (TimeoutException)
+        {
+            await Browsers.ScreenshotAsync(again, "99-second-login-failed");
+            Assert.Fail($"Second sign-in stayed on {again.Url}: {await again.InnerTextAsync("main")}");
+        }
+
         Assert.Contains("欢迎", await again.InnerTextAsync("main"), StringComparison.Ordinal);
 
         Assert.Empty(cspViolations);
