@@ -42,16 +42,10 @@ public sealed class UploadAsset(
     public async Task<Response> HandleAsync(Request request, CancellationToken cancellationToken)
     {
         var workspaceId = workspace.RequiredWorkspaceId;
-        var limit = options.Value.MaxUploadBytes;
-        var data = await BoundedRead.ReadAsync(request.Content, limit, cancellationToken);
+        var (data, refused) = await UntrustedUpload.ReadAsync(request.Content, options.Value.MaxUploadBytes, cancellationToken);
         if (data is null)
         {
-            return Rejected(UploadError.TooLarge, Math.Round(limit / (1024d * 1024d), 1));
-        }
-
-        if (data.Length == 0)
-        {
-            return Rejected(UploadError.Empty);
+            return new Response(null, null, refused);
         }
 
         EncodedImage encoded;
@@ -62,9 +56,7 @@ public sealed class UploadAsset(
         }
         catch (ImageRejectedException e)
         {
-            return e.Error == UploadError.TooManyPixels
-                ? Rejected(e.Error, ImageLimits.MaxPixels / 1_000_000, ImageLimits.MaxSide)
-                : Rejected(e.Error);
+            return new Response(null, null, UntrustedUpload.Rejection(e));
         }
 
         StoredBlob blob;
@@ -99,7 +91,4 @@ public sealed class UploadAsset(
         await db.SaveChangesAsync(cancellationToken);
         return new Response(asset, job.Id, null);
     }
-
-    private static Response Rejected(UploadError error, params object[] arguments) =>
-        new(null, null, new UploadRejection(error, arguments));
 }

@@ -98,6 +98,7 @@ public sealed class GenerateImagesJob(
 
     private async Task<CutoutResult> CutAsync(Run run, byte[] source, CancellationToken cancellationToken)
     {
+        CutoutResult cut;
         try
         {
             if (run.Input.Options.AiCutout)
@@ -110,27 +111,23 @@ public sealed class GenerateImagesJob(
                     (resume, saved, ct) => provider.RemoveBackgroundAsync(source, resume, saved, ct),
                     cancellationToken);
                 run.AiParts.Add($"{removed.Provider}:{removed.Model}");
-                return cutouts.FromAlpha(removed.Bytes);
+                cut = cutouts.FromAlpha(removed.Bytes);
             }
-
-            var cut = cutouts.Cut(source);
-            if (cut.Confidence <= 0)
+            else
             {
-                // The engine found nothing it could separate (a busy or product-less photo).
-                throw new JobRejectedException(GenerationErrors.NoProductFound, "The local cut-out found no product.");
+                cut = cutouts.Cut(source);
             }
-
-            return cut;
         }
         catch (ImageRejectedException e)
         {
             throw new JobRejectedException(GenerationErrors.SourceUnreadable, e.Detail);
         }
-        catch (ArgumentException e)
-        {
-            // The engines refuse an empty mask (nothing but background) with an argument error.
-            throw new JobRejectedException(GenerationErrors.NoProductFound, e.Message);
-        }
+
+        // Confidence 0 is the engines' "nothing separable" (a busy or product-less photo, an opaque matte):
+        // the whole frame would come back as the product.
+        return cut.Confidence > 0
+            ? cut
+            : throw new JobRejectedException(GenerationErrors.NoProductFound, "The cut-out found no product.");
     }
 
     private async Task<Rendered> RenderAsync(Run run, PlannedOutput output, byte[]? source, CancellationToken cancellationToken)

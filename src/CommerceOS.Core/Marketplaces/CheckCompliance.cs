@@ -48,16 +48,10 @@ public sealed class CheckCompliance(
             return new Response(null, 0, null, null, null, UnknownMarketplace: true);
         }
 
-        var limit = options.Value.MaxUploadBytes;
-        var data = await BoundedRead.ReadAsync(request.Content, limit, cancellationToken);
+        var (data, refused) = await UntrustedUpload.ReadAsync(request.Content, options.Value.MaxUploadBytes, cancellationToken);
         if (data is null)
         {
-            return Rejected(UploadError.TooLarge, Math.Round(limit / (1024d * 1024d), 1));
-        }
-
-        if (data.Length == 0)
-        {
-            return Rejected(UploadError.Empty);
+            return new Response(null, 0, null, null, refused, false);
         }
 
         try
@@ -74,25 +68,14 @@ public sealed class CheckCompliance(
         }
         catch (ImageRejectedException e)
         {
-            return e.Error == UploadError.TooManyPixels
-                ? Rejected(e.Error, ImageLimits.MaxPixels / 1_000_000, ImageLimits.MaxSide)
-                : Rejected(e.Error);
+            return new Response(null, 0, null, null, UntrustedUpload.Rejection(e), false);
         }
     }
 
     private ComplianceFix? CutoutFix(byte[] data, MarketplaceProfile marketplace, ComplianceReport before)
     {
-        CutoutResult cut;
-        try
-        {
-            cut = cutouts.Cut(data);
-        }
-        catch (ArgumentException)
-        {
-            // Nothing separable from the background: no honest fix.
-            return null;
-        }
-
+        // A busy photo, or one with nothing separable (confidence 0), has no honest fix.
+        var cut = cutouts.Cut(data);
         if (cut.Confidence < GenerateImagesJob.LowConfidence)
         {
             return null;
@@ -105,7 +88,4 @@ public sealed class CheckCompliance(
             ? new ComplianceFix(image, before.Rules.Where(r => !r.Passed).Select(r => r.Kind).ToList(), after)
             : null;
     }
-
-    private static Response Rejected(UploadError error, params object[] arguments) =>
-        new(null, 0, null, null, new UploadRejection(error, arguments), false);
 }

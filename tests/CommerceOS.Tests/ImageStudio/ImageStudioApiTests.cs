@@ -245,18 +245,23 @@ public sealed class ImageStudioApiTests
 
     internal static async Task<JsonElement> WaitForJobAsync(HttpClient client, Guid jobId)
     {
+        var job = await WaitForTerminalAsync(client, jobId);
+        Assert.True(job.GetProperty("status").GetString() == "succeeded", job.ToString());
+        return job;
+    }
+
+    internal static async Task<JsonElement> WaitForTerminalAsync(HttpClient client, Guid jobId)
+    {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             var job = await client.GetFromJsonAsync<JsonElement>($"/api/v1/jobs/{jobId}", Ct);
-            var status = job.GetProperty("status").GetString();
-            if (status is "succeeded" or "failed" or "deadLettered" or "cancelled")
+            if (job.GetProperty("status").GetString() is "succeeded" or "failed" or "deadLettered" or "cancelled")
             {
-                Assert.True(status == "succeeded", job.ToString());
                 return job;
             }
 
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"job {jobId} still {status}");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"job {jobId} did not finish: {job}");
             await Task.Delay(100, Ct);
         }
     }

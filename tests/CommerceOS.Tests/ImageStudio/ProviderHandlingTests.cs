@@ -61,7 +61,7 @@ public sealed class ProviderHandlingTests
         var (productId, _) = await ImageStudioApiTests.ProductWithPhotoAsync(tenant.Client, "FAIL-1");
 
         var jobId = await ImageStudioApiTests.RequestAsync(tenant.Client, productId, new { skill = "scene", options = new { prompt = "beach" } });
-        var job = await WaitForTerminalAsync(tenant.Client, jobId);
+        var job = await ImageStudioApiTests.WaitForTerminalAsync(tenant.Client, jobId);
 
         Assert.Equal("failed", job.GetProperty("status").GetString());
         Assert.Equal(code, job.GetProperty("lastErrorCode").GetString());
@@ -98,22 +98,6 @@ public sealed class ProviderHandlingTests
         Assert.Equal(2, job.GetProperty("attempts").GetInt32());
         Assert.Equal(1, provider.Submits);
         Assert.Equal(2, provider.Calls);
-    }
-
-    private static async Task<JsonElement> WaitForTerminalAsync(HttpClient client, Guid jobId)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var job = await client.GetFromJsonAsync<JsonElement>($"/api/v1/jobs/{jobId}", Ct);
-            if (job.GetProperty("status").GetString() is "succeeded" or "failed" or "deadLettered" or "cancelled")
-            {
-                return job;
-            }
-
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"job {jobId} did not finish: {job}");
-            await Task.Delay(100, Ct);
-        }
     }
 
     /// <summary>A gradient room-like background, as a text-to-image model would return.</summary>
