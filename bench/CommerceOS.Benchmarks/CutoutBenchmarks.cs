@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using CommerceOS.Core.Generation;
 using CommerceOS.Engines.Imaging.Cutout;
 using CommerceOS.Tests.Imaging.Cutout;
 using NetVips;
@@ -6,7 +7,7 @@ using NetVips;
 namespace CommerceOS.Benchmarks;
 
 /// <summary>
-/// Local cut-out of a 4000x3000 JPEG (q90) seller photo at the default 2400 px working size, on one core
+/// Local cut-out of a 4000x3000 JPEG (q90) seller photo at the default working size (<see cref="CommerceOS.Core.Generation.ICutoutEngine.WorkingSide"/>), on one core
 /// (libvips limited to one thread): the whole <see cref="LocalCutoutEngine.Cut"/> call, and, for scale,
 /// the decode and shrink alone that it starts with. The photo is the test set's bottle on a gradient
 /// backdrop with a cast shadow, rendered at full size.
@@ -28,7 +29,7 @@ public class CutoutBenchmarks
     [Benchmark(Baseline = true)]
     public int DecodeAndShrink()
     {
-        using var image = Image.ThumbnailBuffer(_jpeg, 2400, height: 2400, size: Enums.Size.Down);
+        using var image = Image.ThumbnailBuffer(_jpeg, ICutoutEngine.WorkingSide, height: ICutoutEngine.WorkingSide, size: Enums.Size.Down);
         return image.WriteToMemory<byte>().Length;
     }
 

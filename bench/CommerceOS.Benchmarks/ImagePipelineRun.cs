@@ -43,10 +43,7 @@ internal static class ImagePipelineRun
     public static int Pipeline(string directory)
     {
         using var services = Services();
-        var cutout = services.GetRequiredService<ICutoutEngine>();
-        var composer = services.GetRequiredService<IImageComposer>();
-        var amazon = services.GetRequiredService<IMarketplaceCatalog>().Find("amazon")!;
-        var checker = services.GetRequiredService<IComplianceChecker>();
+        var engines = MainImageSteps.From(services);
         var files = Directory.GetFiles(directory, "photo-*.jpg").Order(StringComparer.Ordinal).ToArray();
         var next = -1;
         var passed = 0;
@@ -57,10 +54,8 @@ internal static class ImagePipelineRun
                 int index;
                 while ((index = Interlocked.Increment(ref next)) < files.Length)
                 {
-                    var photo = File.ReadAllBytes(files[index]);
-                    var cut = cutout.Cut(photo);
-                    var main = composer.MainImage(cut.Product, amazon.Main, contactShadow: false, new OutputSpec(ImageFormat.Jpeg, Local, Watermark: false, MaxBytes: amazon.Main.MaxBytes));
-                    if (checker.Check(main.Bytes, amazon).Passed)
+                    var cut = engines.Cutout.Cut(File.ReadAllBytes(files[index]));
+                    if (engines.Check(engines.Main(cut)))
                     {
                         Interlocked.Increment(ref passed);
                     }
@@ -71,10 +66,54 @@ internal static class ImagePipelineRun
         clock.Stop();
         var seconds = clock.Elapsed.TotalSeconds;
         using var self = Process.GetCurrentProcess();
+        var cpuSeconds = self.TotalProcessorTime.TotalSeconds;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"pipeline: {files.Length} photos 4000x3000, {Workers} workers on {Environment.ProcessorCount} cores: {seconds:F1} s, {files.Length / seconds:F2} photos/s, {files.Length / seconds / Math.Min(Workers, Environment.ProcessorCount):F2} photos/s/core, peak RSS {PeakRssMegabytes():F0} MB, {passed}/{files.Length} pass Amazon"));
+            $"pipeline: {files.Length} photos 4000x3000, {Workers} workers on {Environment.ProcessorCount} cores: {seconds:F1} s, {files.Length / seconds:F2} photos/s, {files.Length / seconds / Math.Min(Workers, Environment.ProcessorCount):F2} photos/s/core, peak RSS {PeakRssMegabytes():F0} MB, {passed}/{files.Length} pass Amazon; process CPU {cpuSeconds * 1000 / files.Length:F0} ms/photo ({files.Length / cpuSeconds:F2} photos per CPU-second); managed allocations {GC.GetTotalAllocatedBytes() / 1e6 / files.Length:F0} MB/photo, {GC.CollectionCount(2)} gen-2 collections"));
         return passed == files.Length ? 0 : 1;
+    }
+
+    /// <summary>Where a pipeline photo's time goes: one worker, the fastest of ten photos per step (the least disturbed by other load).</summary>
+    public static int Steps(string directory)
+    {
+        using var services = Services();
+        var engines = MainImageSteps.From(services);
+        var best = new Dictionary<string, double>(StringComparer.Ordinal);
+        var bestCpu = new Dictionary<string, double>(StringComparer.Ordinal);
+        using var self = Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
+        var files = Directory.GetFiles(directory, "photo-*.jpg").Order(StringComparer.Ordinal).Take(11).ToArray();
+        for (var index = 0; index < files.Length; index++)
+        {
+            var photo = File.ReadAllBytes(files[index]);
+            var clock = Stopwatch.StartNew();
+            var cut = engines.Cutout.Cut(photo);
+            Record("cut-out", clock, index);
+            var main = engines.Main(cut);
+            Record("main image", clock, index);
+            engines.Check(main);
+            Record("check", clock, index);
+        }
+
+        Console.WriteLine("pipeline steps (fastest of 10 after a warm-up, wall / CPU of all threads): " + string.Join(", ", best.Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Key} {b.Value:F0} / {bestCpu[b.Key]:F0} ms"))));
+        return 0;
+
+        void Record(string step, Stopwatch clock, int index)
+        {
+            var ms = clock.Elapsed.TotalMilliseconds;
+            self.Refresh();
+            var cpuMs = (self.TotalProcessorTime - cpu).TotalMilliseconds;
+            cpu = self.TotalProcessorTime;
+            clock.Restart();
+            // The first photo warms libvips and the JIT; it is not counted.
+            if (index == 0)
+            {
+                return;
+            }
+
+            best[step] = best.TryGetValue(step, out var seen) ? Math.Min(seen, ms) : ms;
+            bestCpu[step] = bestCpu.TryGetValue(step, out var seenCpu) ? Math.Min(seenCpu, cpuMs) : cpuMs;
+        }
     }
 
     /// <summary>The local 4-image kit for one product (main, two scenes, infographic) on all cores; median of five runs.</summary>
@@ -140,6 +179,21 @@ internal static class ImagePipelineRun
             CultureInfo.InvariantCulture,
             $"kit: main + 2 scenes + infographic from one 4000x3000 photo on {Environment.ProcessorCount} cores: median {times[times.Count / 2]:F2} s (min {times[0]:F2}, max {times[^1]:F2}, 5 runs)"));
         return 0;
+    }
+
+    /// <summary>The engines of the main-image pipeline and its two renders, shared by the throughput run and the step breakdown.</summary>
+    private sealed record MainImageSteps(ICutoutEngine Cutout, IImageComposer Composer, MarketplaceProfile Amazon, IComplianceChecker Checker)
+    {
+        public static MainImageSteps From(ServiceProvider services) => new(
+            services.GetRequiredService<ICutoutEngine>(),
+            services.GetRequiredService<IImageComposer>(),
+            services.GetRequiredService<IMarketplaceCatalog>().Find("amazon")!,
+            services.GetRequiredService<IComplianceChecker>());
+
+        public EncodedImage Main(CutoutResult cut) =>
+            Composer.MainImage(cut.Product, Amazon.Main, contactShadow: false, new OutputSpec(ImageFormat.Jpeg, Local, Watermark: false, MaxBytes: Amazon.Main.MaxBytes));
+
+        public bool Check(EncodedImage main) => Checker.Check(main.Bytes, Amazon).Passed;
     }
 
     private static ServiceProvider Services() => new ServiceCollection().AddLocalImaging().BuildServiceProvider();

@@ -23,6 +23,8 @@ internal static class Program
                 return ImagePipelineRun.Prepare(directory);
             case ["pipeline", var directory]:
                 return ImagePipelineRun.Pipeline(directory);
+            case ["pipeline-steps", var directory]:
+                return ImagePipelineRun.Steps(directory);
             case ["kit", var directory]:
                 return ImagePipelineRun.Kit(directory);
         }

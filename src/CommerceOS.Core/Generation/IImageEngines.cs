@@ -13,12 +13,19 @@ public sealed record CutoutResult(RgbaImage Product, PixelBox Bounds, int FrameW
 /// <summary>Separates the product from the background of a photo.</summary>
 public interface ICutoutEngine
 {
+    /// <summary>
+    /// The default working frame: 2000 px is the largest side any marketplace image takes (Amazon, Shopify, Etsy and
+    /// Walmart main images), so the product never needs more pixels than that; and a camera's 4000 px JPEG then
+    /// decodes straight at half size (shrink-on-load), about a quarter of the decoding work of any size in between.
+    /// </summary>
+    public const int WorkingSide = 2000;
+
     /// <param name="image">Encoded photo (already accepted by the upload checks).</param>
     /// <param name="maxSide">The working frame's longest side; larger photos are downscaled first.</param>
-    CutoutResult Cut(byte[] image, int maxSide = 2400);
+    CutoutResult Cut(byte[] image, int maxSide = WorkingSide);
 
     /// <summary>Same as <see cref="Cut(byte[], int)"/> for a cut-out made elsewhere (an AI provider's PNG with alpha): trims, measures, keeps the pixels.</summary>
-    CutoutResult FromAlpha(byte[] pngWithAlpha, int maxSide = 2400);
+    CutoutResult FromAlpha(byte[] pngWithAlpha, int maxSide = WorkingSide);
 }
 
 public sealed record StudioRequest(StudioStyle Style, int Width, int Height, IReadOnlyList<string> Palette);

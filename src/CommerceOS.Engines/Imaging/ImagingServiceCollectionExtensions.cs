@@ -18,6 +18,7 @@ public static class ImagingServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddLocalImaging(this IServiceCollection services)
     {
+        VipsRuntime.Configure();
         services.AddSingleton<IImageProcessor, LocalImageProcessor>();
         services.AddSingleton<IImageEncoder, LocalImageEncoder>();
         services.AddMarketplaces();

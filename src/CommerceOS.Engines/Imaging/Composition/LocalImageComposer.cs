@@ -90,17 +90,19 @@ public sealed class LocalImageComposer : IImageComposer
         // Centre the measured content box, not the layer (the layer carries a transparent pad).
         var x = (int)Math.Round((width / 2.0) - (c.X + (c.Width / 2.0)));
         var y = (int)Math.Round((height / 2.0) - (c.Y + (c.Height / 2.0)));
-        var layers = new List<Layer>();
-        if (contactShadow)
+        bounds = new PixelBox(x + c.X, y + c.Y, c.Width, c.Height);
+        if (!contactShadow)
         {
-            layers.Add(ProductLayer.ContainedShadow(s, product, x, y));
+            // Over pure white, compositing is flattening: flatten only the product layer and pad it with white,
+            // instead of blending a whole 2000x2000 canvas in floating point (about a third of this step's time).
+            var flat = s.Add(product.Rgba.Flatten(background: [255, 255, 255]));
+            var padded = s.Add(flat.Embed(x, y, width, height, extend: Enums.Extend.Background, background: [255, 255, 255]));
+            return s.Add(padded.Copy(interpretation: Enums.Interpretation.Srgb));
         }
 
-        layers.Add(new Layer(product.Rgba, x, y));
         var white = s.Add(s.Add(Image.Black(width, height, bands: 3)).NewFromImage(255, 255, 255));
         var canvas = s.Add(white.Copy(interpretation: Enums.Interpretation.Srgb));
-        bounds = new PixelBox(x + c.X, y + c.Y, c.Width, c.Height);
-        return ProductLayer.Compose(s, canvas, layers);
+        return ProductLayer.Compose(s, canvas, [ProductLayer.ContainedShadow(s, product, x, y), new Layer(product.Rgba, x, y)]);
     }
 
     public EncodedImage Studio(RgbaImage cutout, StudioRequest request, OutputSpec output)

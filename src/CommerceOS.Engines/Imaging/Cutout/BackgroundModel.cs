@@ -45,9 +45,7 @@ internal sealed class BackgroundModel
             // A constant first, then the full surface: a quadratic fitted to a border mixed with a large
             // product can swing wildly, while a robust constant is a safe start for the trimming.
             var terms = iteration == 0 ? 1 : Terms;
-            SolveWeighted(xs, ys, l, weights, width, height, terms, coef[0]);
-            SolveWeighted(xs, ys, a, weights, width, height, terms, coef[1]);
-            SolveWeighted(xs, ys, b, weights, width, height, terms, coef[2]);
+            SolveWeighted(xs, ys, l, a, b, weights, width, height, terms, coef);
             for (var i = 0; i < n; i++)
             {
                 Basis(xs[i], ys[i], width, height, basis);
@@ -137,9 +135,10 @@ internal sealed class BackgroundModel
         return s;
     }
 
-    private static void SolveWeighted(ReadOnlySpan<int> xs, ReadOnlySpan<int> ys, ReadOnlySpan<float> v, float[] weights, int width, int height, int terms, double[] result)
+    /// <summary>Weighted least squares for the three channels at once: they share the samples, so one normal matrix.</summary>
+    private static void SolveWeighted(ReadOnlySpan<int> xs, ReadOnlySpan<int> ys, ReadOnlySpan<float> l, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float[] weights, int width, int height, int terms, double[][] result)
     {
-        var m = new double[terms, terms + 1];
+        var m = new double[terms, terms + 3];
         var basis = new double[Terms];
         for (var i = 0; i < xs.Length; i++)
         {
@@ -151,12 +150,23 @@ internal sealed class BackgroundModel
             Basis(xs[i], ys[i], width, height, basis);
             for (var r = 0; r < terms; r++)
             {
-                for (var c = 0; c < terms; c++)
+                var br = basis[r];
+                for (var c = r; c < terms; c++)
                 {
-                    m[r, c] += basis[r] * basis[c];
+                    m[r, c] += br * basis[c];
                 }
 
-                m[r, terms] += basis[r] * v[i];
+                m[r, terms] += br * l[i];
+                m[r, terms + 1] += br * a[i];
+                m[r, terms + 2] += br * b[i];
+            }
+        }
+
+        for (var r = 1; r < terms; r++)
+        {
+            for (var c = 0; c < r; c++)
+            {
+                m[r, c] = m[c, r];
             }
         }
 
@@ -166,19 +176,26 @@ internal sealed class BackgroundModel
             m[r, r] += 1e-6 * (1 + m[0, 0]);
         }
 
-        Array.Clear(result);
-        if (!GaussJordan(m, terms))
+        foreach (var channel in result)
+        {
+            Array.Clear(channel);
+        }
+
+        if (!GaussJordan(m, terms, 3))
         {
             return;
         }
 
-        for (var r = 0; r < terms; r++)
+        for (var channel = 0; channel < 3; channel++)
         {
-            result[r] = m[r, terms];
+            for (var r = 0; r < terms; r++)
+            {
+                result[channel][r] = m[r, terms + channel];
+            }
         }
     }
 
-    private static bool GaussJordan(double[,] m, int n)
+    private static bool GaussJordan(double[,] m, int n, int rightHandSides)
     {
         for (var col = 0; col < n; col++)
         {
@@ -198,14 +215,14 @@ internal sealed class BackgroundModel
 
             if (pivot != col)
             {
-                for (var c = 0; c <= n; c++)
+                for (var c = 0; c < n + rightHandSides; c++)
                 {
                     (m[col, c], m[pivot, c]) = (m[pivot, c], m[col, c]);
                 }
             }
 
             var inv = 1.0 / m[col, col];
-            for (var c = col; c <= n; c++)
+            for (var c = col; c < n + rightHandSides; c++)
             {
                 m[col, c] *= inv;
             }
@@ -218,7 +235,7 @@ internal sealed class BackgroundModel
                 }
 
                 var f = m[r, col];
-                for (var c = col; c <= n; c++)
+                for (var c = col; c < n + rightHandSides; c++)
                 {
                     m[r, c] -= f * m[col, c];
                 }

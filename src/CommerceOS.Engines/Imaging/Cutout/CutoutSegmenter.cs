@@ -61,28 +61,30 @@ internal static class CutoutSegmenter
     public static Segmentation Segment(byte[] rgb, int w, int h, int fullWidth)
     {
         var n = w * h;
-        var l0 = new float[n];
-        var a0 = new float[n];
-        var b0 = new float[n];
+        var l0 = Planes.Rent<float>(n, clear: false);
+        var a0 = Planes.Rent<float>(n, clear: false);
+        var b0 = Planes.Rent<float>(n, clear: false);
         LabColor.FromRgb(rgb, n, l0, a0, b0);
+        var edge = EdgeStrength(l0, a0, b0, w, h);
 
         // A 3x3 binomial blur for the per-pixel distance: sensor and JPEG noise would otherwise leave
         // thousands of single-pixel "product" specks on the backdrop; 2-3 px thin parts survive it.
         var l = Blur(l0, w, h);
         var a = Blur(a0, w, h);
         var b = Blur(b0, w, h);
+        Planes.Return(l0, a0, b0);
 
         var model = FitBorder(l, a, b, w, h);
         var noise = model.Noise;
         var threshold = Math.Max(2.8f * noise, 1.6f);
 
-        var dl = new float[n];
-        var da = new float[n];
-        var db = new float[n];
-        var de = new float[n];
-        var shadowLike = new byte[n];
+        var dl = Planes.Rent<float>(n, clear: false);
+        var da = Planes.Rent<float>(n, clear: false);
+        var db = Planes.Rent<float>(n, clear: false);
+        var de = Planes.Rent<float>(n, clear: false);
+        var shadowLike = Planes.Rent<byte>(n);
         // Distance to the backdrop allowing for a cast shadow (the chromaticity residual where shadow-like): for enclosed holes.
-        var sd = new float[n];
+        var sd = Planes.Rent<float>(n, clear: false);
         var rowL = new float[w];
         var rowA = new float[w];
         var rowB = new float[w];
@@ -120,17 +122,17 @@ internal static class CutoutSegmenter
 
         // Next to a strong edge, compression ringing and chroma bleed put pixels of plain backdrop well above
         // the noise threshold (phase 2 below); this is the strongest contrast nearby.
+        Planes.Return(l, a, b);
         var nearMax = MaxFilter(de, w, h, Math.Max(2, (int)MathF.Round(6f * w / fullWidth)));
 
-        var edge = EdgeStrength(l0, a0, b0, w, h);
         var edgeNoise = BorderMedian(edge, w, h);
         var edgeThreshold = Math.Max(3.2f * edgeNoise, 1.5f);
 
         // Phase 1, strict: the backdrop within noise, and shadow-like pixels unless on a long crisp outline.
         // Shadow-like pixels are stopped only by a crisp outline, and an outline is long: JPEG block seams
         // in a shadow's gradient are crisp too, but come in runs of a few pixels.
-        var passable = new byte[n];
-        var blocker = new byte[n];
+        var passable = Planes.Rent<byte>(n);
+        var blocker = Planes.Rent<byte>(n);
         for (var i = 0; i < n; i++)
         {
             if (de[i] < threshold)
@@ -144,7 +146,8 @@ internal static class CutoutSegmenter
             }
         }
 
-        var labels = new int[n];
+        Planes.Return(shadowLike);
+        var labels = Planes.Rent<int>(n, clear: false);
         var blockerSizes = Components.Label(blocker, w, h, eight: true, labels);
         var minOutline = Math.Max(12, (w + h) / 100);
         for (var i = 0; i < n; i++)
@@ -155,7 +158,7 @@ internal static class CutoutSegmenter
 
         var reached = FloodFromBorder(passable, w, h);
 
-        var ringing = new byte[n];
+        var ringing = Planes.Rent<byte>(n, clear: false);
         for (var i = 0; i < n; i++)
         {
             ringing[i] = (byte)((de[i] < Math.Max(threshold, RingingShare * nearMax[i]) && blocker[i] == 0) || passable[i] == 1 ? 1 : 0);
@@ -166,7 +169,8 @@ internal static class CutoutSegmenter
         // brighter/different than the backdrop on average even where single pixels are within noise.
         var holeThreshold = (1.5f * noise) + 0.5f;
         var minHole = Math.Max(6, n / 20000);
-        var candidates = new byte[n];
+        Planes.Return(nearMax);
+        var candidates = Planes.Rent<byte>(n, clear: false);
         for (var i = 0; i < n; i++)
         {
             candidates[i] = (byte)(reached[i] == 0 && ringing[i] == 1 ? 1 : 0);
@@ -189,7 +193,9 @@ internal static class CutoutSegmenter
 
             var histogram = new int[sizes.Count * bins];
             var shadowHistogram = new int[sizes.Count * bins];
-            var notNear = MinFilter(Invert(reached), w, h, 6);
+            var outside = Invert(reached);
+            var notNear = MinFilter(outside, w, h, 6);
+            Planes.Return(outside);
             var rimNear = new int[sizes.Count];
             var rim = new int[sizes.Count];
             var crisp = new int[sizes.Count];
@@ -273,6 +279,8 @@ internal static class CutoutSegmenter
                     reached[i] = 1;
                 }
             }
+
+            Planes.Return(inner, notNear);
         }
 
         // Phase 2: next to a strong edge, compression ringing and chroma bleed put backdrop (and shadow) pixels
@@ -280,8 +288,10 @@ internal static class CutoutSegmenter
         // (distance under the local tolerance) for a few pixels only, so this never leaks into a faint product
         // part that touches a strong one (a white pot under dark stems).
         GrowInto(reached, ringing, w, h, Math.Max(2, (int)MathF.Round(8f * w / fullWidth)));
+        Planes.Return(ringing, candidates, passable, blocker);
+        Planes.Return(sd);
 
-        var mask = new byte[n];
+        var mask = Planes.Rent<byte>(n, clear: false);
         for (var i = 0; i < n; i++)
         {
             mask[i] = (byte)(1 - reached[i]);
@@ -301,6 +311,11 @@ internal static class CutoutSegmenter
             area += mask[i];
         }
 
+        var edgeContrast = OutlineContrast(mask, edge, w, h) / Math.Max(edgeNoise, 0.05f);
+        var ambiguous = OutlineAmbiguity(mask, de, w, h, threshold);
+        Planes.Return(dl, da, db, de, edge);
+        Planes.Return(labels);
+        Planes.Return(reached);
         return new Segmentation
         {
             Mask = mask,
@@ -310,8 +325,8 @@ internal static class CutoutSegmenter
             InlierShare = model.InlierShare,
             BorderTouch = BorderShare(mask, w, h),
             Discarded = area == 0 ? 1f : discarded / (float)area,
-            EdgeContrast = OutlineContrast(mask, edge, w, h) / Math.Max(edgeNoise, 0.05f),
-            Ambiguous = OutlineAmbiguity(mask, de, w, h, threshold),
+            EdgeContrast = edgeContrast,
+            Ambiguous = ambiguous,
             Area = area,
         };
     }
@@ -401,7 +416,7 @@ internal static class CutoutSegmenter
 
     private static byte[] Invert(byte[] set)
     {
-        var r = new byte[set.Length];
+        var r = Planes.Rent<byte>(set.Length, clear: false);
         for (var i = 0; i < set.Length; i++)
         {
             r[i] = (byte)(1 - set[i]);
@@ -413,8 +428,8 @@ internal static class CutoutSegmenter
     /// <summary>1 where the whole (2r+1) square around a pixel is set (erosion), separably.</summary>
     private static byte[] MinFilter(byte[] set, int w, int h, int r)
     {
-        var tmp = new byte[set.Length];
-        var dst = new byte[set.Length];
+        var tmp = Planes.Rent<byte>(set.Length);
+        var dst = Planes.Rent<byte>(set.Length);
         for (var y = 0; y < h; y++)
         {
             var run = 0;
@@ -442,14 +457,15 @@ internal static class CutoutSegmenter
             }
         }
 
+        Planes.Return(tmp);
         return dst;
     }
 
     /// <summary>Maximum over a (2r+1) square, separably.</summary>
     private static float[] MaxFilter(float[] src, int w, int h, int r)
     {
-        var tmp = new float[src.Length];
-        var dst = new float[src.Length];
+        var tmp = Planes.Rent<float>(src.Length, clear: false);
+        var dst = Planes.Rent<float>(src.Length, clear: false);
         for (var y = 0; y < h; y++)
         {
             var o = y * w;
@@ -479,13 +495,14 @@ internal static class CutoutSegmenter
             }
         }
 
+        Planes.Return(tmp);
         return dst;
     }
 
     private static float[] Blur(float[] src, int w, int h)
     {
-        var tmp = new float[src.Length];
-        var dst = new float[src.Length];
+        var tmp = Planes.Rent<float>(src.Length, clear: false);
+        var dst = Planes.Rent<float>(src.Length, clear: false);
         for (var y = 0; y < h; y++)
         {
             var o = y * w;
@@ -508,6 +525,7 @@ internal static class CutoutSegmenter
             }
         }
 
+        Planes.Return(tmp);
         return dst;
     }
 
@@ -521,12 +539,12 @@ internal static class CutoutSegmenter
     private static float[] EdgeStrength(float[] l, float[] a, float[] b, int w, int h)
     {
         var n = w * h;
-        var sx = new float[n];
-        var sy = new float[n];
-        var lx = new float[n];
-        var ly = new float[n];
-        var v = new float[n];
-        var hs = new float[n];
+        var sx = Planes.Rent<float>(n);
+        var sy = Planes.Rent<float>(n);
+        var lx = Planes.Rent<float>(n);
+        var ly = Planes.Rent<float>(n);
+        var v = Planes.Rent<float>(n, clear: false);
+        var hs = Planes.Rent<float>(n, clear: false);
         Accumulate(l);
         Accumulate(a);
         Accumulate(b);
@@ -540,6 +558,7 @@ internal static class CutoutSegmenter
             g[i] = MathF.Sqrt(small) / 6f * crisp;
         }
 
+        Planes.Return(sx, sy, lx, ly, hs);
         return g;
 
         void Accumulate(float[] c)
@@ -556,6 +575,9 @@ internal static class CutoutSegmenter
                 }
             }
 
+            // Clamped at the frame's first and last six columns, direct in between (most of the frame).
+            var lo = Math.Min(6, w);
+            var hi = Math.Max(lo, w - 6);
             for (var y = 0; y < h; y++)
             {
                 var o = y * w;
@@ -569,6 +591,15 @@ internal static class CutoutSegmenter
                 var d6 = Math.Min(y + 6, h - 1) * w;
                 for (var x = 0; x < w; x++)
                 {
+                    if (x == lo)
+                    {
+                        x = hi;
+                        if (x >= w)
+                        {
+                            break;
+                        }
+                    }
+
                     var gx = v[o + Math.Min(x + 1, w - 1)] + v[o + Math.Min(x + 2, w - 1)] - v[o + Math.Max(x - 1, 0)] - v[o + Math.Max(x - 2, 0)];
                     var gy = hs[d1 + x] + hs[d2 + x] - hs[u1 + x] - hs[u2 + x];
                     var gx5 = v[o + Math.Min(x + 5, w - 1)] + v[o + Math.Min(x + 6, w - 1)] - v[o + Math.Max(x - 5, 0)] - v[o + Math.Max(x - 6, 0)];
@@ -577,6 +608,19 @@ internal static class CutoutSegmenter
                     sy[o + x] += gy * gy;
                     lx[o + x] += gx5 * gx5;
                     ly[o + x] += gy5 * gy5;
+                }
+
+                for (var x = lo; x < hi; x++)
+                {
+                    var p = o + x;
+                    var gx = v[p + 1] + v[p + 2] - v[p - 1] - v[p - 2];
+                    var gy = hs[d1 + x] + hs[d2 + x] - hs[u1 + x] - hs[u2 + x];
+                    var gx5 = v[p + 5] + v[p + 6] - v[p - 5] - v[p - 6];
+                    var gy5 = hs[d5 + x] + hs[d6 + x] - hs[u5 + x] - hs[u6 + x];
+                    sx[p] += gx * gx;
+                    sy[p] += gy * gy;
+                    lx[p] += gx5 * gx5;
+                    ly[p] += gy5 * gy5;
                 }
             }
         }
@@ -615,7 +659,7 @@ internal static class CutoutSegmenter
     private static byte[] FloodFromBorder(byte[] passable, int w, int h)
     {
         var n = w * h;
-        var core = new byte[n];
+        var core = Planes.Rent<byte>(n, clear: false);
         for (var y = 0; y < h; y++)
         {
             for (var x = 0; x < w; x++)
@@ -644,8 +688,8 @@ internal static class CutoutSegmenter
             }
         }
 
-        var reached = new byte[n];
-        var stack = new int[n];
+        var reached = Planes.Rent<byte>(n);
+        var stack = Planes.Rent<int>(n, clear: false);
         var top = 0;
         for (var x = 0; x < w; x++)
         {
@@ -684,7 +728,10 @@ internal static class CutoutSegmenter
             }
         }
 
-        var grown = (byte[])reached.Clone();
+        Planes.Return(stack);
+        Planes.Return(core);
+        var grown = Planes.Rent<byte>(n, clear: false);
+        reached.AsSpan().CopyTo(grown);
         for (var y = 0; y < h; y++)
         {
             for (var x = 0; x < w; x++)
@@ -703,6 +750,7 @@ internal static class CutoutSegmenter
             }
         }
 
+        Planes.Return(reached);
         return grown;
 
         void Seed(int i)
@@ -757,7 +805,7 @@ internal static class CutoutSegmenter
     /// <summary>Backdrop specks enclosed by the product and too small to be a real hole are product (noise, texture).</summary>
     private static void FillPinholes(byte[] mask, int w, int h, int[] labels, int minHole)
     {
-        var background = new byte[mask.Length];
+        var background = Planes.Rent<byte>(mask.Length, clear: false);
         for (var i = 0; i < mask.Length; i++)
         {
             background[i] = (byte)(1 - mask[i]);
@@ -785,6 +833,8 @@ internal static class CutoutSegmenter
                 mask[i] = 1;
             }
         }
+
+        Planes.Return(background);
     }
 
     /// <summary>

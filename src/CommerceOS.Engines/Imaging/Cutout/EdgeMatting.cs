@@ -22,7 +22,7 @@ internal sealed class EdgeMatting
         _h = h;
         _seg = seg;
         _k = k;
-        Alpha = new byte[w * h];
+        Alpha = Planes.Rent<byte>(w * h, clear: false);
     }
 
     /// <summary>Alpha over the whole working frame.</summary>
@@ -39,7 +39,7 @@ internal sealed class EdgeMatting
 
         // Coarse outline cells, widened so the band covers the coarse grid's uncertainty plus the optical blur.
         var reach = _k >= 2 ? 1 : 2;
-        var band = new byte[cw * ch];
+        var band = Planes.Rent<byte>(cw * ch);
         for (var y = 0; y < ch; y++)
         {
             for (var x = 0; x < cw; x++)
@@ -89,6 +89,8 @@ internal sealed class EdgeMatting
                 Matte(x, y, i, radius, step, band, minContrast);
             }
         }
+
+        Planes.Return(band);
     }
 
     private byte LabelAt(int x, int y) => _seg.Mask[(Math.Min(y / _k, _seg.Height - 1) * _seg.Width) + Math.Min(x / _k, _seg.Width - 1)];
