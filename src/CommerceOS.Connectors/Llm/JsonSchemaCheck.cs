@@ -12,7 +12,7 @@ namespace CommerceOS.Connectors.Llm;
 /// additionalProperties, items, enum, const, min/maxLength, min/maxItems, minimum/maximum, anyOf
 /// and local <c>$ref</c>s; other keywords are ignored rather than guessed.
 /// </summary>
-internal static class JsonSchemaCheck
+public static class JsonSchemaCheck
 {
     private const int MaxFailures = 20;
 

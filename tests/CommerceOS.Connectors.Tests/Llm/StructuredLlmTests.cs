@@ -221,4 +221,33 @@ public sealed class StructuredLlmTests
         Assert.Equal(LlmErrors.Refused, refusal.Rule);
         Assert.Contains("I can't help with that.", refusal.Detail, StringComparison.Ordinal);
     }
+
+    public enum Tone
+    {
+        Warm,
+        Playful,
+    }
+
+    public sealed record Part(string Name, Tone Tone);
+
+    public sealed record Pair(Part Left, Part Right, IReadOnlyList<Part> More);
+
+    [Fact]
+    public async Task NestedAndRepeatedRecords_AndEnums_AreCheckedAtEveryPath()
+    {
+        var clock = new TestClock();
+        await using var fake = await FakeOpenAiServer.StartAsync(clock);
+        fake.Script.Enqueue(FakeOpenAiServer.Reply("""{"left":{"tone":"warm"},"right":{"name":"B","tone":"angry"},"more":[{"name":"C","tone":"playful","x":1}]}"""));
+        fake.Script.Enqueue(FakeOpenAiServer.Reply("""{"left":{"name":"A","tone":"warm"},"right":{"name":"B","tone":"playful"},"more":[]}"""));
+        await using var host = LlmTestHost.Start(clock, LlmTestHost.Settings(fake));
+
+        var result = await host.Structured.GenerateAsync<Pair>(Request(), null, Ct);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(new Part("B", Tone.Playful), result.Value!.Right);
+        var repair = fake.LastMessage(1);
+        Assert.Contains("$.left.name is required but missing", repair, StringComparison.Ordinal);
+        Assert.Contains("$.right.tone must be one of \"warm\", \"playful\"", repair, StringComparison.Ordinal);
+        Assert.Contains("$.more[0].x is not an allowed property", repair, StringComparison.Ordinal);
+    }
 }
