@@ -287,10 +287,11 @@ public static partial class TermProtector
     private static partial Regex UrlPattern();
 
     // Longer units first so "mAh" wins over "m", "kg" over "g"; Latin units need a non-letter after
-    // them ("5 m" but not "5 months"); CJK units need nothing (no spaces in those scripts).
+    // them ("5 m" but not "5 months"). Letters of unspaced scripts (CJK, Thai) may touch a quantity on
+    // either side ("容量500ml的"), so only Latin, Greek and Cyrillic letters count as word neighbours.
     [GeneratedRegex(
-        @"(?<![\p{L}\p{N}.,/-])\d+(?:[.,]\d+)?(?:\s?(?:-|~|to)\s?\d+(?:[.,]\d+)?)?(?:\s?[x×*]\s?\d+(?:[.,]\d+)?)*\s?" +
-        @"(?:(?:fl\.?\s?oz|inches|inch|mAh|kWh|Wh|Ah|kHz|MHz|GHz|Hz|kW|mW|W|mV|kV|V|mA|mm|cm|km|m|ft|yd|mL|ml|cl|dl|L|l|kg|mg|g|lbs|lb|oz|KB|MB|GB|TB|°C|°F|℃|℉|°|%|pcs|pc)(?![\p{L}\p{N}])" +
+        @"(?<![A-Za-z0-9\u00C0-\u0DFF.,/-])\d+(?:[.,]\d+)?(?:\s?(?:-|~|to)\s?\d+(?:[.,]\d+)?)?(?:\s?[x×*]\s?\d+(?:[.,]\d+)?)*\s?" +
+        @"(?:(?:fl\.?\s?oz|inches|inch|mAh|kWh|Wh|Ah|kHz|MHz|GHz|Hz|kW|mW|W|mV|kV|V|mA|mm|cm|km|m|ft|yd|mL|ml|cl|dl|L|l|kg|mg|g|lbs|lb|oz|KB|MB|GB|TB|°C|°F|℃|℉|°|%|pcs|pc)(?![A-Za-z0-9\u00C0-\u0DFF])" +
         @"|毫升|升|千克|公斤|克|毫米|厘米|公分|米|英寸|寸|伏|瓦|毫安时|毫安|赫兹|斤|件|个|ミリ|センチ|キロ|グラム)",
         RegexOptions.CultureInvariant)]
     private static partial Regex QuantityPattern();

@@ -22,7 +22,7 @@ public static class TextSimilarity
     }
 
     /// <summary>The edit distance, or <paramref name="bound"/> + 1 as soon as it must exceed the bound.</summary>
-    internal static int BoundedLevenshtein(string a, string b, int bound)
+    public static int BoundedLevenshtein(string a, string b, int bound)
     {
         if (Math.Abs(a.Length - b.Length) > bound)
         {
