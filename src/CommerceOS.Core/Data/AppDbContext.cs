@@ -4,6 +4,7 @@ using CommerceOS.Core.Assets;
 using CommerceOS.Core.Billing;
 using CommerceOS.Core.Catalog;
 using CommerceOS.Core.Jobs;
+using CommerceOS.Core.Translation;
 using CommerceOS.Core.Workspaces;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -57,6 +58,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, Workspa
 
     public DbSet<UsageReservation> UsageReservations => Set<UsageReservation>();
 
+    public DbSet<TranslationMemoryEntry> TranslationMemory => Set<TranslationMemoryEntry>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -74,6 +77,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, Workspa
         AssetsModel.Configure(builder);
         JobsModel.Configure(builder);
         BillingModel.Configure(builder);
+        TranslationModel.Configure(builder);
 
         foreach (var entityType in builder.Model.GetEntityTypes())
         {

@@ -917,6 +917,85 @@ namespace CommerceOS.Migrations.Postgres.Migrations
                     b.ToTable("OutboxMessages");
                 });
 
+            modelBuilder.Entity("CommerceOS.Core.Translation.TranslationMemoryEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MaskedTarget")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("ProtectedValues")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("SourceKey")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("SourceKeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<int>("SourceKeyLength")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SourceLanguage")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("SourceText")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("SourceTextHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("TargetLanguage")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("TargetText")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("WorkspaceId", "SourceLanguage", "TargetLanguage", "SourceKeyHash");
+
+                    b.HasIndex("WorkspaceId", "SourceLanguage", "TargetLanguage", "SourceKeyLength")
+                        .HasDatabaseName("IX_TranslationMemory_WorkspaceId_SourceLanguage_TargetLanguag~1");
+
+                    b.HasIndex("WorkspaceId", "SourceLanguage", "TargetLanguage", "SourceTextHash")
+                        .IsUnique()
+                        .HasDatabaseName("IX_TranslationMemory_WorkspaceId_SourceLanguage_TargetLanguag~2");
+
+                    b.ToTable("TranslationMemory", (string)null);
+                });
+
             modelBuilder.Entity("CommerceOS.Core.Workspaces.Workspace", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1246,6 +1325,15 @@ namespace CommerceOS.Migrations.Postgres.Migrations
                     b.HasOne("CommerceOS.Core.Jobs.Job", null)
                         .WithMany()
                         .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommerceOS.Core.Translation.TranslationMemoryEntry", b =>
+                {
+                    b.HasOne("CommerceOS.Core.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
