@@ -1,5 +1,5 @@
 using System.Net;
-using Microsoft.Extensions.Http.Resilience;
+using CommerceOS.Connectors.Http;
 using Polly;
 using Polly.Timeout;
 
@@ -14,25 +14,8 @@ internal static class DeepLHttp
     /// <summary>external-apis.md §6.4: 456 is the exhausted character quota.</summary>
     public const HttpStatusCode QuotaExceeded = (HttpStatusCode)456;
 
-    public static void ConfigurePipeline(ResiliencePipelineBuilder<HttpResponseMessage> builder, DeepLOptions options, TimeProvider timeProvider)
-    {
-        builder.TimeProvider = timeProvider;
-        if (options.MaxRetries > 0)
-        {
-            builder.AddRetry(new HttpRetryStrategyOptions
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                ShouldRetryAfterHeader = false,
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response, timeProvider) : null),
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, options, timeProvider)),
-            });
-        }
-
-        builder.AddTimeout(options.AttemptTimeout);
-    }
+    public static void ConfigurePipeline(ResiliencePipelineBuilder<HttpResponseMessage> builder, DeepLOptions options, TimeProvider timeProvider) =>
+        VendorRetry.Configure(builder, options.MaxRetries, options.RetryBaseDelay, options.AttemptTimeout, timeProvider, (outcome, context) => ShouldRetry(outcome, context, options, timeProvider));
 
     /// <summary>
     /// Translating is a pure function, so a translate call is repeated after 5xx and timeouts (DeepL's
@@ -60,20 +43,5 @@ internal static class DeepLHttp
     }
 
     /// <summary>Retry-After as seconds or as an HTTP date (measured on the injected clock).</summary>
-    public static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider timeProvider)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        if (header?.Date is { } date)
-        {
-            var wait = date - timeProvider.GetUtcNow();
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-        }
-
-        return null;
-    }
+    public static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider timeProvider) => VendorRetry.RetryAfter(response, timeProvider);
 }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using CommerceOS.Core.Generation;
-using Microsoft.Extensions.Http.Resilience;
+using CommerceOS.Connectors.Http;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -38,26 +38,8 @@ internal static class ProviderHttp
     /// would sleep through any Retry-After however long; everything else is the same recipe:
     /// jittered exponential back-off honouring Retry-After, then a per-attempt timeout.
     /// </summary>
-    public static void ConfigurePipeline(ResiliencePipelineBuilder<HttpResponseMessage> builder, RemoteImageProviderOptions options, TimeProvider timeProvider)
-    {
-        builder.TimeProvider = timeProvider;
-        if (options.MaxRetries > 0)
-        {
-            builder.AddRetry(new HttpRetryStrategyOptions
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                // Our own generator: Retry-After measured against the injected clock.
-                ShouldRetryAfterHeader = false,
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response, timeProvider) : null),
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, options, timeProvider)),
-            });
-        }
-
-        builder.AddTimeout(options.AttemptTimeout);
-    }
+    public static void ConfigurePipeline(ResiliencePipelineBuilder<HttpResponseMessage> builder, RemoteImageProviderOptions options, TimeProvider timeProvider) =>
+        VendorRetry.Configure(builder, options.MaxRetries, options.RetryBaseDelay, options.AttemptTimeout, timeProvider, (outcome, context) => ShouldRetry(outcome, context, options, timeProvider));
 
     internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, RemoteImageProviderOptions options, TimeProvider timeProvider)
     {
@@ -112,22 +94,7 @@ internal static class ProviderHttp
     }
 
     /// <summary>Retry-After as seconds or as an HTTP date (relative to the injected clock).</summary>
-    public static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider timeProvider)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        if (header?.Date is { } date)
-        {
-            var wait = date - timeProvider.GetUtcNow();
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-        }
-
-        return null;
-    }
+    public static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider timeProvider) => VendorRetry.RetryAfter(response, timeProvider);
 
     public static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
 

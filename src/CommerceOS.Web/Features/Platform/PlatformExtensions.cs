@@ -1,4 +1,6 @@
+using CommerceOS.Connectors.DeepL;
 using CommerceOS.Connectors.Images;
+using CommerceOS.Connectors.Llm;
 using CommerceOS.Core.Assets;
 using CommerceOS.Core.Billing;
 using CommerceOS.Core.Catalog;
@@ -7,6 +9,7 @@ using CommerceOS.Core.Generation;
 using CommerceOS.Core.Jobs;
 using CommerceOS.Engines.Imaging;
 using CommerceOS.Engines.Storage;
+using CommerceOS.Engines.Translation;
 using CommerceOS.Web.Features.Accounts;
 using CommerceOS.Web.Shared.Security;
 using Microsoft.AspNetCore.DataProtection;
@@ -39,6 +42,9 @@ public static class PlatformExtensions
         builder.Services.AddCatalog();
         builder.Services.AddGeneration();
         builder.Services.AddImageProviders(builder.Configuration);
+        builder.Services.AddLocalTranslation(builder.Configuration);
+        builder.Services.AddTranslation(builder.Configuration);
+        builder.Services.AddLlm(builder.Configuration);
         // Keys that protect cookies, tokens and stored secrets live with the data (shared by every node on
         // PostgreSQL). Never delete them: data protected by a deleted key cannot be read again.
         builder.Services.AddDataProtection()
