@@ -8,6 +8,7 @@ using CommerceOS.Core.Data;
 using CommerceOS.Core.Generation;
 using CommerceOS.Core.Jobs;
 using CommerceOS.Engines.Imaging;
+using CommerceOS.Engines.Seo;
 using CommerceOS.Engines.Storage;
 using CommerceOS.Engines.Translation;
 using CommerceOS.Web.Features.Accounts;
@@ -42,6 +43,7 @@ public static class PlatformExtensions
         builder.Services.AddCatalog();
         builder.Services.AddGeneration();
         builder.Services.AddImageProviders(builder.Configuration);
+        builder.Services.AddLocalSeo();
         builder.Services.AddLocalTranslation(builder.Configuration);
         builder.Services.AddTranslation(builder.Configuration);
         builder.Services.AddLlm(builder.Configuration);
