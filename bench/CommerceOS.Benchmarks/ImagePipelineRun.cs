@@ -69,7 +69,7 @@ internal static class ImagePipelineRun
         var cpuSeconds = self.TotalProcessorTime.TotalSeconds;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"pipeline: {files.Length} photos 4000x3000, {Workers} workers on {Environment.ProcessorCount} cores: {seconds:F1} s, {files.Length / seconds:F2} photos/s, {files.Length / seconds / Math.Min(Workers, Environment.ProcessorCount):F2} photos/s/core, peak RSS {PeakRssMegabytes():F0} MB, {passed}/{files.Length} pass Amazon; process CPU {cpuSeconds * 1000 / files.Length:F0} ms/photo ({files.Length / cpuSeconds:F2} photos per CPU-second); managed allocations {GC.GetTotalAllocatedBytes() / 1e6 / files.Length:F0} MB/photo, {GC.CollectionCount(2)} gen-2 collections"));
+            $"pipeline: {files.Length} photos 4000x3000, {Workers} workers on {Environment.ProcessorCount} cores: {seconds:F1} s, {files.Length / seconds:F2} photos/s, {files.Length / seconds / Math.Min(Workers, Environment.ProcessorCount):F2} photos/s/core, peak RSS {PeakRssMegabytes():F0} MB, {passed}/{files.Length} pass Amazon; process CPU {cpuSeconds * 1000 / files.Length:F0} ms/photo ({files.Length / cpuSeconds:F2} photos per CPU-second); managed allocations {GC.GetTotalAllocatedBytes() / 1e6 / files.Length:F0} MB/photo, {GC.CollectionCount(2)} gen-2 collections, GC pauses {GC.GetTotalPauseDuration().TotalSeconds:F1} s"));
         return passed == files.Length ? 0 : 1;
     }
 
