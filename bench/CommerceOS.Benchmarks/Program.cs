@@ -23,6 +23,8 @@ internal static class Program
                 return ImagePipelineRun.Prepare(directory);
             case ["pipeline", var directory]:
                 return ImagePipelineRun.Pipeline(directory);
+            case ["cutout-diff", var index, var directory]:
+                return CutoutDiff.Write(int.Parse(index, CultureInfo.InvariantCulture), directory);
             case ["pipeline-steps", var directory]:
                 return ImagePipelineRun.Steps(directory);
             case ["kit", var directory]:

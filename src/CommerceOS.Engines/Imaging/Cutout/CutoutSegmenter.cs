@@ -168,6 +168,7 @@ internal static class CutoutSegmenter
         // crisp rim; a highlight on a glossy product fades softly into it; a near-white product's body is
         // brighter/different than the backdrop on average even where single pixels are within noise.
         var holeThreshold = (1.5f * noise) + 0.5f;
+        var shadowTolerance = Math.Max(2.8f * noise, 2.0f);
         var minHole = Math.Max(6, n / 20000);
         Planes.Return(nearMax);
         var candidates = Planes.Rent<byte>(n, clear: false);
@@ -197,6 +198,8 @@ internal static class CutoutSegmenter
             var notNear = MinFilter(outside, w, h, 6);
             Planes.Return(outside);
             var rimNear = new int[sizes.Count];
+            var rimOutline = new int[sizes.Count];
+            var rimStrong = new int[sizes.Count];
             var rim = new int[sizes.Count];
             var crisp = new int[sizes.Count];
             for (var y = 0; y < h; y++)
@@ -227,6 +230,8 @@ internal static class CutoutSegmenter
                         {
                             rim[c]++;
                             rimNear[c] += 1 - notNear[j];
+                            rimOutline[c] += blocker[j];
+                            rimStrong[c] += de[j] >= 2f * threshold ? 1 : 0;
                             crisp[c] += edge[j] >= edgeThreshold ? 1 : 0;
                         }
                     }
@@ -255,6 +260,17 @@ internal static class CutoutSegmenter
                 isHole[c] |= enclosed && Percentile(shadowHistogram, c, counted * 0.5f) < holeThreshold
                     && Percentile(shadowHistogram, c, counted * 0.9f) < 2f * holeThreshold
                     && (lit < holeThreshold || lit >= 4f * holeThreshold);
+
+                // Backdrop seen between thin parts (a plant's stems, a headband) lies mostly in their soft cast shadow:
+                // such a region is framed by product pixels within a few pixels of the outside backdrop, not by the
+                // crisp shadow-like outline that alone separates a grey body from it. Its colour is the backdrop's with
+                // less light, within the looser tolerance of the shadow test; and either it shows the lit backdrop
+                // somewhere (within about the noise) or its frame is mostly clearly unlike the backdrop. A pale label
+                // at the product's edge is neither: off the backdrop all over, behind a faint edge.
+                var framedByThinParts = rimNear[c] >= 0.75f * rim[c] && rimOutline[c] < 0.1f * rim[c]
+                    && (lit < 1.25f * holeThreshold || rimStrong[c] >= 0.6f * rim[c]);
+                isHole[c] |= framedByThinParts && Percentile(shadowHistogram, c, counted * 0.5f) < 2f * shadowTolerance
+                    && Percentile(shadowHistogram, c, counted * 0.9f) < 4f * shadowTolerance;
             }
 
             float Percentile(int[] hist, int c, float wanted)

@@ -24,11 +24,11 @@ public sealed class CutoutSetFixture
 public sealed class LocalCutoutEngineTests(CutoutSetFixture set) : IClassFixture<CutoutSetFixture>
 {
     /// <summary>
-    /// The floor this engine holds on the synthetic set (measured 0.948). The issue asks for 0.95; the
-    /// classical engine is just short of it, on plants whose cast shadow falls between thin stems (0.75-0.94)
-    /// and faint white-on-white outlines, see the per-scene table in the test output.
+    /// The issue's floor (measured 0.952). The set is seeded and small enough that no resampling happens, so the
+    /// figure is the same on every x64 machine. Plants whose cast shadow falls between thin stems (0.76-0.98) and
+    /// faint white-on-white outlines are the weak cases, see the per-scene table in the test output.
     /// </summary>
-    private const double MeanFloor = 0.94;
+    private const double MeanFloor = 0.95;
 
     private const double PerPhotoFloor = 0.60;
 
