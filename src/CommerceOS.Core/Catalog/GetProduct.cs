@@ -1,7 +1,6 @@
 using CommerceOS.Core.Common;
 using CommerceOS.Core.Data;
 using CommerceOS.Core.Workspaces;
-using Microsoft.EntityFrameworkCore;
 
 namespace CommerceOS.Core.Catalog;
 
@@ -18,11 +17,7 @@ public sealed class GetProduct(AppDbContext db, WorkspaceContext workspace)
             return Result.Forbidden();
         }
 
-        var product = await db.Products.AsNoTracking()
-            .Include(p => p.Variants)
-            .Include(p => p.Photos)
-            .AsSplitQuery()
-            .FirstOrDefaultAsync(p => p.Id == request.ProductId, cancellationToken);
+        var product = await db.FindWithDetailsAsync(request.ProductId, cancellationToken);
         return product is null ? Result.NotFound() : ProductDetails.From(product);
     }
 }

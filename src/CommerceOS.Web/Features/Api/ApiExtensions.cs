@@ -6,6 +6,7 @@ using CommerceOS.Web.Features.Billing;
 using CommerceOS.Web.Features.Catalog;
 using CommerceOS.Web.Features.ImageStudio;
 using CommerceOS.Web.Features.Jobs;
+using CommerceOS.Web.Features.Seo;
 using CommerceOS.Web.Shared.Security;
 using Scalar.AspNetCore;
 
@@ -33,6 +34,7 @@ public static class ApiExtensions
         api.MapAssetsApi();
         api.MapJobsApi();
         api.MapImageStudioApi();
+        api.MapSeoApi();
         api.MapUsageApi();
 
         app.MapOpenApi();

@@ -7,6 +7,7 @@ using CommerceOS.Core.Catalog;
 using CommerceOS.Core.Data;
 using CommerceOS.Core.Generation;
 using CommerceOS.Core.Jobs;
+using CommerceOS.Core.Seo;
 using CommerceOS.Engines.Imaging;
 using CommerceOS.Engines.Seo;
 using CommerceOS.Engines.Storage;
@@ -44,6 +45,7 @@ public static class PlatformExtensions
         builder.Services.AddGeneration();
         builder.Services.AddImageProviders(builder.Configuration);
         builder.Services.AddLocalSeo();
+        builder.Services.AddSeo();
         builder.Services.AddLocalTranslation(builder.Configuration);
         builder.Services.AddTranslation(builder.Configuration);
         builder.Services.AddLlm(builder.Configuration);
