@@ -1,6 +1,6 @@
 using System.Text.Json;
-using CommerceOS.Connectors.DeepL;
 using CommerceOS.Connectors.Tests.Support;
+using CommerceOS.Connectors.Translation;
 using CommerceOS.Core.Translation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;

@@ -1,9 +1,9 @@
 using CommerceOS.Connectors.DeepL;
+using CommerceOS.Connectors.Tests.Support;
+using CommerceOS.Connectors.Translation;
 using CommerceOS.Core.Translation;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace CommerceOS.Connectors.Tests.DeepL;
 
@@ -11,20 +11,10 @@ public sealed class TranslationConfigurationTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static IHost BuildHost(Dictionary<string, string?> settings)
-    {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddTranslation(builder.Configuration);
-        return builder.Build();
-    }
+    private static IHost BuildHost(Dictionary<string, string?> settings) => ConfiguredHost.Build(settings, (services, configuration) => services.AddTranslation(configuration));
 
-    private static async Task<string> StartFailureAsync(Dictionary<string, string?> settings)
-    {
-        using var host = BuildHost(settings);
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Ct));
-        return error.Message;
-    }
+    private static Task<string> StartFailureAsync(Dictionary<string, string?> settings) =>
+        ConfiguredHost.StartFailureAsync(settings, (services, configuration) => services.AddTranslation(configuration));
 
     [Fact]
     public async Task Local_IsTheDefault_AndRegistersNoRemoteTranslator()

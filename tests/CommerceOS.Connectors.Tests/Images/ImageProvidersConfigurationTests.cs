@@ -2,7 +2,7 @@ using CommerceOS.Connectors.Fal;
 using CommerceOS.Connectors.Flux;
 using CommerceOS.Connectors.Images;
 using CommerceOS.Core.Generation;
-using Microsoft.Extensions.Configuration;
+using CommerceOS.Connectors.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -13,20 +13,10 @@ public sealed class ImageProvidersConfigurationTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static IHost BuildHost(Dictionary<string, string?> settings)
-    {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddImageProviders(builder.Configuration);
-        return builder.Build();
-    }
+    private static IHost BuildHost(Dictionary<string, string?> settings) => ConfiguredHost.Build(settings, (services, configuration) => services.AddImageProviders(configuration));
 
-    private static async Task<string> StartFailureAsync(Dictionary<string, string?> settings)
-    {
-        using var host = BuildHost(settings);
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Ct));
-        return error.Message;
-    }
+    private static Task<string> StartFailureAsync(Dictionary<string, string?> settings) =>
+        ConfiguredHost.StartFailureAsync(settings, (services, configuration) => services.AddImageProviders(configuration));
 
     [Fact]
     public async Task Local_IsTheDefault_AndRegistersNoRemoteProvider()

@@ -2,7 +2,7 @@ using CommerceOS.Connectors.Images;
 using CommerceOS.Connectors.Llm;
 using CommerceOS.Core.Llm;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Configuration;
+using CommerceOS.Connectors.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -15,20 +15,13 @@ public sealed class LlmConfigurationTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static IHost BuildHost(Dictionary<string, string?> settings)
-    {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddLlm(builder.Configuration);
-        return builder.Build();
-    }
+    private static IHost BuildHost(Dictionary<string, string?> settings) => ConfiguredHost.Build(settings, (services, configuration) => services.AddLlm(configuration));
 
     private static async Task<string> StartFailureAsync(Dictionary<string, string?> settings)
     {
-        using var host = BuildHost(settings);
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Ct));
-        Assert.DoesNotContain(Secret, error.Message, StringComparison.Ordinal);
-        return error.Message;
+        var message = await ConfiguredHost.StartFailureAsync(settings, (services, configuration) => services.AddLlm(configuration));
+        Assert.DoesNotContain(Secret, message, StringComparison.Ordinal);
+        return message;
     }
 
     private static Dictionary<string, string?> Remote() => new()
@@ -142,11 +135,10 @@ public sealed class LlmConfigurationTests
     public async Task TheImagesProviderValue_AndTheLlmSection_ShareTheProvidersParent()
     {
         // Providers:Images is a value and Providers:Llm a section under the same parent.
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(Remote()) { ["Providers:Images"] = "local" });
-        builder.Services.AddImageProviders(builder.Configuration);
-        builder.Services.AddLlm(builder.Configuration);
-        using var host = builder.Build();
+        using var host = ConfiguredHost.Build(
+            new Dictionary<string, string?>(Remote()) { ["Providers:Images"] = "local" },
+            (services, configuration) => services.AddImageProviders(configuration),
+            (services, configuration) => services.AddLlm(configuration));
 
         await host.StartAsync(Ct);
 

@@ -1,4 +1,5 @@
 using CommerceOS.Connectors.DeepL;
+using CommerceOS.Connectors.Translation;
 using CommerceOS.Core.Translation;
 using CommerceOS.Engines.Translation;
 using Microsoft.Extensions.Configuration;

@@ -1,6 +1,6 @@
-using CommerceOS.Connectors.DeepL;
 using CommerceOS.Connectors.Images;
 using CommerceOS.Connectors.Llm;
+using CommerceOS.Connectors.Translation;
 using CommerceOS.Core.Assets;
 using CommerceOS.Core.Billing;
 using CommerceOS.Core.Catalog;

@@ -1,10 +1,11 @@
+using CommerceOS.Connectors.DeepL;
 using CommerceOS.Core.Translation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace CommerceOS.Connectors.DeepL;
+namespace CommerceOS.Connectors.Translation;
 
 public static class TranslationServiceCollectionExtensions
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace CommerceOS.Connectors.DeepL;
+namespace CommerceOS.Connectors.Translation;
 
 /// <summary>Configuration key <c>Providers:Translation</c>: which <c>ITranslator</c> the host uses.</summary>
 public sealed class TranslationProvidersOptions
