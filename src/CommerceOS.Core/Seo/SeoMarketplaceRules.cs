@@ -86,7 +86,7 @@ public static class ListingRules
 }
 
 /// <summary>
-/// The SEO rules of the 12 marketplaces issue 4 names, transcribed from shared/reference/marketplace-rules.md.
+/// The SEO rules of the 12 marketplaces issue 4 names and Douyin (whose captions and live scripts it names), transcribed from shared/reference/marketplace-rules.md.
 /// Kept as code next to the contracts (not in marketplaces.json, which holds image rules and is validated as such);
 /// each value cites its section. Values marked (P) in the reference are prototype intent, not verified policy.
 /// </summary>
@@ -122,7 +122,7 @@ public static class SeoMarketplaceRules
     private static readonly Dictionary<string, SeoMarketplaceProfile> ById = Build().ToDictionary(p => p.Id, StringComparer.OrdinalIgnoreCase);
 
     public static IReadOnlyList<string> Ids { get; } =
-        ["amazon", "shopify", "tiktok-shop", "taobao", "jd", "shopee", "lazada", "temu", "aliexpress", "etsy", "ebay", "walmart"];
+        ["amazon", "shopify", "tiktok-shop", "taobao", "douyin", "jd", "shopee", "lazada", "temu", "aliexpress", "etsy", "ebay", "walmart"];
 
     public static IReadOnlyList<SeoMarketplaceProfile> All => Ids.Select(id => ById[id]).ToList();
 
@@ -178,6 +178,15 @@ public static class SeoMarketplaceRules
             "taobao",
             new KeywordFieldRule("title", LengthUnit.DoubleByte, 60, "", true, true, false, s4),
             new TitleRule(1, 60, LengthUnit.DoubleByte, "<>", false, 0, s4, ForbidEmoji: true),
+            new DescriptionRule(1, int.MaxValue, 0, Ours),
+            new ImageCountRule(1, int.MaxValue, Ours));
+
+        // Douyin: the reference gives image, video and caption rules only (§8.9); its shop titles are held to Taobao's
+        // 30 Chinese characters = 60 double-byte count, our assumption until a sourced figure exists.
+        yield return Generic(
+            "douyin",
+            new KeywordFieldRule("title", LengthUnit.DoubleByte, 60, "", true, true, false, Ours),
+            new TitleRule(1, 60, LengthUnit.DoubleByte, "<>", false, 0, Ours, ForbidEmoji: true),
             new DescriptionRule(1, int.MaxValue, 0, Ours),
             new ImageCountRule(1, int.MaxValue, Ours));
 

@@ -21,10 +21,10 @@ public sealed class SeoWiringTests
     }
 
     [Fact]
-    public void The_twelve_marketplaces_of_issue_4_have_rules()
+    public void The_twelve_marketplaces_of_issue_4_and_Douyin_have_rules()
     {
         Assert.Equal(
-            ["amazon", "shopify", "tiktok-shop", "taobao", "jd", "shopee", "lazada", "temu", "aliexpress", "etsy", "ebay", "walmart"],
+            ["amazon", "shopify", "tiktok-shop", "taobao", "douyin", "jd", "shopee", "lazada", "temu", "aliexpress", "etsy", "ebay", "walmart"],
             SeoMarketplaceRules.All.Select(p => p.Id));
         Assert.Throws<ArgumentException>(() => SeoMarketplaceRules.Get("myspace"));
     }
