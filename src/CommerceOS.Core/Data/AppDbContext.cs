@@ -3,6 +3,7 @@ using CommerceOS.Core.Accounts;
 using CommerceOS.Core.Assets;
 using CommerceOS.Core.Billing;
 using CommerceOS.Core.Catalog;
+using CommerceOS.Core.Copy;
 using CommerceOS.Core.Jobs;
 using CommerceOS.Core.Translation;
 using CommerceOS.Core.Workspaces;
@@ -60,6 +61,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, Workspa
 
     public DbSet<TranslationMemoryEntry> TranslationMemory => Set<TranslationMemoryEntry>();
 
+    public DbSet<ListingCopy> ListingCopies => Set<ListingCopy>();
+
+    public DbSet<ListingCopyVersion> ListingCopyVersions => Set<ListingCopyVersion>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -78,6 +83,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, Workspa
         JobsModel.Configure(builder);
         BillingModel.Configure(builder);
         TranslationModel.Configure(builder);
+        CopyModel.Configure(builder);
 
         foreach (var entityType in builder.Model.GetEntityTypes())
         {

@@ -30,6 +30,10 @@ public interface ISeoEngine
     /// <summary>Checks a Product JSON-LD document against Google's required and recommended properties.</summary>
     JsonLdValidation ValidateProductJsonLd(string json);
 
+    /// <summary>The longest prefix of <paramref name="text"/> within <paramref name="limit"/> that ends at a word boundary and never
+    /// cuts a model number or a measure (Latin words, jieba's Chinese words); empty when not even the first word fits.</summary>
+    string FitText(string text, int limit, LengthUnit unit);
+
     /// <summary>A 0-100 listing quality score for <paramref name="marketplace"/>, itemized by rule.</summary>
     ListingScore ScoreListing(ListingDraft listing, SeoSubject subject, string marketplace);
 }

@@ -127,6 +127,8 @@ public sealed class LocalSeoEngine : ISeoEngine
 
     public JsonLdValidation ValidateProductJsonLd(string json) => ProductJsonLdValidator.Validate(json);
 
+    public string FitText(string text, int limit, LengthUnit unit) => TextFitter.Fit(text, limit, unit).Text;
+
     public ListingScore ScoreListing(ListingDraft listing, SeoSubject subject, string marketplace) =>
         ListingScorer.Score(listing, subject, SeoMarketplaceRules.Get(marketplace), ExtractKeywords(subject));
 
