@@ -25,6 +25,13 @@ public static class LlmServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddLlm(this IServiceCollection services, IConfiguration configuration)
     {
+        // AddTranslation calls it for Providers:Translation=llm and the host calls it again: register once.
+        if (services.Any(d => d.ServiceType == typeof(LlmRegistration)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<LlmRegistration>();
         var section = configuration.GetSection(LlmOptions.Section);
         services.AddOptions<LlmOptions>().Bind(section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>());
@@ -82,4 +89,7 @@ public static class LlmServiceCollectionExtensions
         services.TryAddSingleton<IStructuredLlm, StructuredLlm>();
         return services;
     }
+
+    /// <summary>Marks a collection <see cref="AddLlm"/> has already filled.</summary>
+    private sealed class LlmRegistration;
 }

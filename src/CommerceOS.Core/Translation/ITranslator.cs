@@ -86,12 +86,20 @@ public sealed record TranslationBatch(string SourceLanguage, string TargetLangua
 /// </summary>
 public interface ITranslator
 {
-    /// <summary><c>local</c>, <c>deepl</c>...</summary>
+    /// <summary><c>local</c>, <c>deepl</c>, <c>llm</c>.</summary>
     string Name { get; }
 
     /// <returns>The batch, or Invalid (unknown language, too many or too long segments, bad terms).
     /// A provider that fails as a whole throws <see cref="TranslationProviderException"/>.</returns>
     Task<Result<TranslationBatch>> TranslateAsync(TranslationRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="TranslateAsync(TranslationRequest, CancellationToken)"/>, with the job the work is
+    /// done for, so a provider that bills per call (the LLM) records its tokens and cost against it.
+    /// Translators without such usage ignore it.
+    /// </summary>
+    Task<Result<TranslationBatch>> TranslateAsync(TranslationRequest request, Guid? jobId, CancellationToken cancellationToken) =>
+        TranslateAsync(request, cancellationToken);
 }
 
 public enum TranslationFailure

@@ -21,6 +21,15 @@ public static class TranslationErrors
     public const string SegmentTooLarge = "translation.untranslated.segment_too_large";
     public const string EmptyOutput = "translation.untranslated.empty_output";
 
+    // Reasons an LLM's translation of a segment was refused (texts in Resources/{en,zh-CN}/LlmTranslation.json).
+    public const string MissingFromReply = "translation.untranslated.missing_from_reply";
+    public const string PlaceholderRepeated = "translation.untranslated.placeholder_repeated";
+    public const string GlossaryIgnored = "translation.untranslated.glossary_ignored";
+    public const string Unchanged = "translation.untranslated.unchanged";
+
+    /// <summary>The model answered for a text it was not given: a rule for the repair round, never a segment's reason.</summary>
+    public const string UnexpectedIndex = "translation.llm.unexpected_index";
+
     // A provider call that failed as a whole (TranslationProviderException.Code).
     public const string ProviderRateLimited = "translation.provider.rate_limited";
     public const string ProviderQuotaExceeded = "translation.provider.quota_exceeded";

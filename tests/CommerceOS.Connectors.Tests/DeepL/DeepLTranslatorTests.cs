@@ -47,16 +47,17 @@ public sealed class DeepLTranslatorTests : IAsyncLifetime
         return services.BuildServiceProvider(validateScopes: true);
     }
 
+    /// <summary>The adapter itself (keyed by its name); the host's ITranslator puts the memory in front of it.</summary>
     private static async Task<TranslationBatch> TranslateAsync(ServiceProvider services, TranslationRequest request)
     {
-        var result = await services.GetRequiredService<ITranslator>().TranslateAsync(request, Ct);
+        var result = await services.GetRequiredKeyedService<ITranslator>(TranslationProvidersOptions.DeepL).TranslateAsync(request, Ct);
         Assert.True(result.IsSuccess, result.ToString());
         return result.Value;
     }
 
     private static async Task<TranslationProviderException> FailAsync(ServiceProvider services, TranslationRequest? request = null) =>
         await Assert.ThrowsAsync<TranslationProviderException>(() =>
-            services.GetRequiredService<ITranslator>().TranslateAsync(request ?? new TranslationRequest("en", "de", ["Soft cotton"]), Ct));
+            services.GetRequiredKeyedService<ITranslator>(TranslationProvidersOptions.DeepL).TranslateAsync(request ?? new TranslationRequest("en", "de", ["Soft cotton"]), Ct));
 
     private static string[] SentTexts(JsonElement body) => body.GetProperty("text").EnumerateArray().Select(t => t.GetString()!).ToArray();
 
@@ -151,7 +152,7 @@ public sealed class DeepLTranslatorTests : IAsyncLifetime
     {
         await using var services = Build();
 
-        var result = await services.GetRequiredService<ITranslator>().TranslateAsync(new TranslationRequest("en", "xx", ["a"]), Ct);
+        var result = await services.GetRequiredKeyedService<ITranslator>(TranslationProvidersOptions.DeepL).TranslateAsync(new TranslationRequest("en", "xx", ["a"]), Ct);
 
         Assert.Equal(TranslationErrors.LanguageUnknown, Assert.Single(result.Errors).Code);
         Assert.Empty(_fake.Translates);

@@ -1,5 +1,6 @@
 using CommerceOS.Connectors.DeepL;
 using CommerceOS.Connectors.Tests.Support;
+using CommerceOS.Connectors.Tests.Translation;
 using CommerceOS.Connectors.Translation;
 using CommerceOS.Core.Translation;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,12 +28,17 @@ public sealed class TranslationConfigurationTests
     }
 
     [Fact]
-    public async Task DeepL_IsTheTranslator_AndKeyed()
+    public async Task DeepL_IsTheTranslator_BehindTheMemory_AndKeyed()
     {
-        using var host = BuildHost(new() { ["Providers:Translation"] = "DeepL", ["DeepL:ApiKey"] = "abc:fx" });
+        using var host = ConfiguredHost.Build(
+            new() { ["Providers:Translation"] = "DeepL", ["DeepL:ApiKey"] = "abc:fx" },
+            (services, configuration) => services.AddTranslation(configuration),
+            (services, _) => services.AddKeyedScoped<ITranslator>(TranslationProvidersOptions.Local, (_, _) => new SellerMemory([])));
         await host.StartAsync(Ct);
+        await using var scope = host.Services.CreateAsyncScope();
 
-        Assert.IsType<DeepLTranslator>(host.Services.GetRequiredService<ITranslator>());
+        var translator = Assert.IsType<MemoryFirstTranslator>(scope.ServiceProvider.GetRequiredService<ITranslator>());
+        Assert.IsType<DeepLTranslator>(translator.Remote);
         Assert.IsType<DeepLTranslator>(host.Services.GetRequiredKeyedService<ITranslator>("deepl"));
         await host.StopAsync(Ct);
     }
@@ -42,7 +48,7 @@ public sealed class TranslationConfigurationTests
     {
         var message = await StartFailureAsync(new() { ["Providers:Translation"] = "babelfish" });
 
-        Assert.Contains("Providers:Translation must be 'local' or 'deepl', not 'babelfish'", message, StringComparison.Ordinal);
+        Assert.Contains("Providers:Translation must be 'local', 'deepl' or 'llm', not 'babelfish'", message, StringComparison.Ordinal);
     }
 
     [Fact]

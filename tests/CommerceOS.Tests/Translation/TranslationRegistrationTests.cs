@@ -37,7 +37,8 @@ public sealed class TranslationRegistrationTests
         var services = Register(new() { ["Providers:Translation"] = "deepl", ["DeepL:ApiKey"] = "k:fx" }, deeplFirst);
 
         var translator = Assert.Single(services, d => d.ServiceType == typeof(ITranslator) && !d.IsKeyedService);
-        Assert.Equal(ServiceLifetime.Singleton, translator.Lifetime);
+        // Scoped: it is the memory-first translator, which reads the workspace's memory.
+        Assert.Equal(ServiceLifetime.Scoped, translator.Lifetime);
         Assert.Contains(services, d => d.ServiceType == typeof(ITranslator) && d.IsKeyedService && Equals(d.ServiceKey, LocalTranslator.EngineName));
         Assert.Contains(services, d => d.ServiceType == typeof(ITranslator) && d.IsKeyedService && Equals(d.ServiceKey, DeepLTranslator.ProviderName));
     }
