@@ -90,7 +90,7 @@ public sealed class DeepLTranslator(
                 pending[rendered] = entry;
             }
 
-            entry.Indexes.Add(i);
+            entry.Indexes.Add((i, protectedText));
         }
 
         if (pending.Count > 0)
@@ -119,9 +119,10 @@ public sealed class DeepLTranslator(
                 var translated = await TranslateBatchAsync(batch, parameters, source.Code, target.Code, request.Glossary, cancellationToken);
                 for (var k = 0; k < batch.Count; k++)
                 {
-                    var restored = batch[k].Source.Restore(translated[k], PlaceholderStyle.XmlElement, plainText ? UnescapeXml : null);
-                    foreach (var index in batch[k].Indexes)
+                    // Texts that mask alike ("Holds 500 ml" / "Holds 750 ml") share one translation, but each gets its own values back.
+                    foreach (var (index, own) in batch[k].Indexes)
                     {
+                        var restored = ProtectedText.RestoreWith(translated[k], PlaceholderStyle.XmlElement, own.Spans, plainText ? UnescapeXml : null);
                         results[index] = ToResult(index, restored);
                     }
                 }
@@ -162,7 +163,7 @@ public sealed class DeepLTranslator(
             var cost = JsonSerializer.SerializeToUtf8Bytes(text.Rendered, Json).Length + 1;
             if (baseBytes + cost > Options.MaxRequestBytes)
             {
-                foreach (var index in text.Indexes)
+                foreach (var (index, _) in text.Indexes)
                 {
                     results[index] = SegmentResult.Untranslated(index, Name, TranslationErrors.SegmentTooLarge, (Options.MaxRequestBytes / 1024).ToString(CultureInfo.InvariantCulture));
                 }
@@ -442,5 +443,5 @@ public sealed class DeepLTranslator(
 
     /// <param name="Rendered">The text as sent (placeholders, escaping).</param>
     /// <param name="Indexes">Every request position with this text (each distinct text is sent once).</param>
-    private sealed record Pending(string Rendered, ProtectedText Source, List<int> Indexes);
+    private sealed record Pending(string Rendered, ProtectedText Source, List<(int Index, ProtectedText Own)> Indexes);
 }

@@ -39,6 +39,7 @@ public static class LlmServiceCollectionExtensions
         services.AddLogging();
         services.TryAddSingleton<LlmUsageLedger>();
         services.TryAddSingleton<ILlmUsageSink>(sp => sp.GetRequiredService<LlmUsageLedger>());
+        services.TryAddSingleton<ILlmJobUsage>(sp => sp.GetRequiredService<LlmUsageLedger>());
 
         if (string.IsNullOrWhiteSpace(section[nameof(LlmOptions.BaseUrl)]))
         {

@@ -10,7 +10,7 @@ namespace CommerceOS.Connectors.Llm;
 /// model, tokens, cost; never a prompt or a key). A job handler calls <see cref="Take"/> when it ends and
 /// stores the totals with the job, which also frees the entry.
 /// </summary>
-public sealed class LlmUsageLedger(IOptions<LlmOptions> options, ILogger<LlmUsageLedger> logger) : ILlmUsageSink
+public sealed class LlmUsageLedger(IOptions<LlmOptions> options, ILogger<LlmUsageLedger> logger) : ILlmUsageSink, ILlmJobUsage
 {
     private readonly ConcurrentDictionary<Guid, LlmUsageTotals> _jobs = new();
 

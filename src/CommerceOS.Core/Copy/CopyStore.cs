@@ -39,6 +39,12 @@ public sealed class CopyStore(AppDbContext db, TimeProvider time)
     public Task<ListingCopyVersion?> VersionAsync(Guid copyId, int number, CancellationToken cancellationToken) =>
         db.ListingCopyVersions.AsNoTracking().FirstOrDefaultAsync(v => v.ListingCopyId == copyId && v.Number == number, cancellationToken);
 
+    public Task<ListingCopyVersion?> VersionByIdAsync(Guid versionId, CancellationToken cancellationToken) =>
+        db.ListingCopyVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == versionId, cancellationToken);
+
+    public Task<string?> LanguageOfAsync(Guid copyId, CancellationToken cancellationToken) =>
+        db.ListingCopies.Where(c => c.Id == copyId).Select(c => c.Language).FirstOrDefaultAsync(cancellationToken);
+
     public Task<ListingCopyVersion?> VersionOfJobAsync(Guid copyId, Guid jobId, CancellationToken cancellationToken) =>
         db.ListingCopyVersions.AsNoTracking().FirstOrDefaultAsync(v => v.ListingCopyId == copyId && v.JobId == jobId, cancellationToken);
 

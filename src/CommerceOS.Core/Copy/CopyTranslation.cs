@@ -28,7 +28,7 @@ public sealed class CopyTranslation(ITranslator translator, ISeoEngine seo)
     /// <exception cref="TranslationProviderException">The provider failed as a whole.</exception>
     /// <exception cref="InvalidOperationException">The translator refused the request (a code in the message).</exception>
     public async Task<TranslatedCopy> TranslateAsync(
-        ListingText text, CopyProfile profile, string from, string to, Brand? brand, CancellationToken cancellationToken)
+        ListingText text, CopyProfile profile, string from, string to, Brand? brand, Guid? jobId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(profile);
@@ -52,7 +52,7 @@ public sealed class CopyTranslation(ITranslator translator, ISeoEngine seo)
             {
                 var request = new TranslationRequest(
                     from, to, chunk.Select(x => x.Segment.Text).ToList(), group.Key ? TagHandling.Html : TagHandling.None, glossary, keep);
-                var result = await translator.TranslateAsync(request, cancellationToken);
+                var result = await translator.TranslateAsync(request, jobId, cancellationToken);
                 if (!result.IsSuccess)
                 {
                     throw new InvalidOperationException($"{CopyErrors.TranslationRefused}: {string.Join("; ", result.Errors)}");

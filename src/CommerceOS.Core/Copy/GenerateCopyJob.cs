@@ -14,7 +14,7 @@ namespace CommerceOS.Core.Copy;
 /// records what it still breaks, and the version is stored. A retried job finds its version (unique per job) instead of
 /// writing a second one. An LLM text that kept breaking rules fails the job and leaves the rules on the copy row.
 /// </summary>
-public sealed class GenerateCopyJob(AppDbContext db, CopyStore store, ICopyEngine engine, CopyTranslation translation) : IJobHandler
+public sealed class GenerateCopyJob(AppDbContext db, CopyStore store, ICopyEngine engine, CopyTranslation translation, IEnumerable<ILlmJobUsage> llmUsage) : IJobHandler
 {
     public string Kind => RequestCopy.JobKind;
 
@@ -71,7 +71,7 @@ public sealed class GenerateCopyJob(AppDbContext db, CopyStore store, ICopyEngin
         var engineName = outcome.Engine;
         if (!string.Equals(writes, language, StringComparison.Ordinal))
         {
-            var result = await TranslateAsync(text, profile, writes, language, brand, cancellationToken);
+            var result = await TranslateAsync(text, profile, writes, language, brand, job.Id, cancellationToken);
             text = result.Text;
             translated = [.. result.Items];
             engineName = $"{outcome.Engine}+{result.Engine}";
@@ -95,14 +95,16 @@ public sealed class GenerateCopyJob(AppDbContext db, CopyStore store, ICopyEngin
             CreatedByUserId = job.CreatedByUserId,
         }, cancellationToken);
         progress.Report(1);
-        return Output(copy, version, outcome.Usage);
+        // Everything the job spent: the copy engine's calls and the translator's, when either is the LLM.
+        var usage = llmUsage.Select(u => u.Take(job.Id)).FirstOrDefault(u => u.Calls > 0) ?? outcome.Usage;
+        return Output(copy, version, usage);
     }
 
-    private async Task<TranslatedCopy> TranslateAsync(ListingText text, CopyProfile profile, string from, string to, Brand? brand, CancellationToken cancellationToken)
+    private async Task<TranslatedCopy> TranslateAsync(ListingText text, CopyProfile profile, string from, string to, Brand? brand, Guid jobId, CancellationToken cancellationToken)
     {
         try
         {
-            return await translation.TranslateAsync(text, profile, from, to, brand, cancellationToken);
+            return await translation.TranslateAsync(text, profile, from, to, brand, jobId, cancellationToken);
         }
         catch (TranslationProviderException e) when (!e.IsRetryable)
         {

@@ -10,7 +10,8 @@ namespace CommerceOS.Core.Copy;
 /// <param name="Id"><c>title</c>, <c>category</c>, <c>audience</c>, <c>brand</c>, <c>description</c>, <c>sku</c>,
 /// <c>attr:{i}</c>, <c>point:{i}</c> or <c>option:{name}</c>.</param>
 /// <param name="Label">The attribute or option name, when the fact has one.</param>
-public sealed record ProductFact(string Id, string? Label, string Value)
+/// <param name="Negated">A yes/no attribute the seller answered no ("Dishwasher safe: false"): it supports no claim.</param>
+public sealed record ProductFact(string Id, string? Label, string Value, bool Negated = false)
 {
     /// <summary>How the fact reads in a sentence: "Capacity: 500 ml".</summary>
     public string Text => Label is null ? Value : $"{Label}: {Value}";
@@ -44,7 +45,8 @@ public sealed partial class ProductFacts
             _models.Add(span.Value);
         }
 
-        _folded = Fold(text);
+        // A "no" answer must not let the text claim the attribute: "Dishwasher safe: false" supports no "dishwasher safe".
+        _folded = Fold(string.Join("\n", facts.Where(f => !f.Negated).Select(f => f.Text)));
     }
 
     public IReadOnlyList<ProductFact> All { get; }
@@ -53,11 +55,11 @@ public sealed partial class ProductFacts
     {
         ArgumentNullException.ThrowIfNull(product);
         var facts = new List<ProductFact> { new("title", null, product.Title.Trim()) };
-        void Add(string id, string? label, string? value)
+        void Add(string id, string? label, string? value, bool negated = false)
         {
             if (!string.IsNullOrWhiteSpace(value))
             {
-                facts.Add(new ProductFact(id, label, value.Trim()));
+                facts.Add(new ProductFact(id, label, value.Trim(), negated));
             }
         }
 
@@ -70,7 +72,7 @@ public sealed partial class ProductFacts
             var value = a.Type == AttributeType.Boolean
                 ? a.Value
                 : string.IsNullOrWhiteSpace(a.Unit) ? a.Value : $"{a.Value} {a.Unit}";
-            Add($"attr:{i.ToString(CultureInfo.InvariantCulture)}", a.Name.Trim(), value);
+            Add($"attr:{i.ToString(CultureInfo.InvariantCulture)}", a.Name.Trim(), value, a.Type == AttributeType.Boolean && IsNo(a.Value));
         }
 
         for (var i = 0; i < product.SellingPoints.Count; i++)
@@ -89,6 +91,10 @@ public sealed partial class ProductFacts
     }
 
     public ProductFact? Find(string id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>The ways the product form and CSV import write "no" for a yes/no attribute.</summary>
+    public static bool IsNo(string value) =>
+        value.Trim().ToLowerInvariant() is "false" or "no" or "0" or "n" or "否" or "不是" or "无";
 
     /// <summary>Numbers, measures and model numbers in <paramref name="text"/> that no fact holds.</summary>
     public IReadOnlyList<string> UntracedFigures(string text)

@@ -3,6 +3,7 @@ using CommerceOS.Core.Catalog;
 using CommerceOS.Core.Common;
 using CommerceOS.Core.Data;
 using CommerceOS.Core.Jobs;
+using CommerceOS.Core.Llm;
 using CommerceOS.Core.Translation;
 using CommerceOS.Core.Workspaces;
 using Microsoft.EntityFrameworkCore;
@@ -119,7 +120,7 @@ public sealed class RequestTranslations(AppDbContext db, WorkspaceContext worksp
 /// Runs <see cref="RequestTranslations"/>: one translated version per target language, skipping targets an earlier
 /// attempt of the same job already stored, so a retry after a crash or a provider hiccup repeats nothing.
 /// </summary>
-public sealed class TranslateCopyJob(AppDbContext db, CopyStore store, CopyTranslation translation) : IJobHandler
+public sealed class TranslateCopyJob(AppDbContext db, CopyStore store, CopyTranslation translation, IEnumerable<ILlmJobUsage> llmUsage) : IJobHandler
 {
     public string Kind => RequestTranslations.JobKind;
 
@@ -152,7 +153,7 @@ public sealed class TranslateCopyJob(AppDbContext db, CopyStore store, CopyTrans
                 TranslatedCopy translated;
                 try
                 {
-                    translated = await translation.TranslateAsync(text, profile, input.SourceLanguage, target, brand, cancellationToken);
+                    translated = await translation.TranslateAsync(text, profile, input.SourceLanguage, target, brand, job.Id, cancellationToken);
                 }
                 catch (TranslationProviderException e) when (!e.IsRetryable)
                 {
@@ -187,6 +188,13 @@ public sealed class TranslateCopyJob(AppDbContext db, CopyStore store, CopyTrans
             progress.Report((i + 1) / (double)input.TargetLanguages.Count);
         }
 
-        return CopyJson.Write(new { marketplace = profile.Marketplace, sourceVersionId = source.Id, targets = results });
+        var usage = llmUsage.Select(u => u.Take(job.Id)).FirstOrDefault(u => u.Calls > 0);
+        return CopyJson.Write(new
+        {
+            marketplace = profile.Marketplace,
+            sourceVersionId = source.Id,
+            targets = results,
+            llm = usage is null ? null : new { calls = usage.Calls, inputTokens = usage.InputTokens, outputTokens = usage.OutputTokens, cost = usage.Cost, currency = usage.Currency },
+        });
     }
 }

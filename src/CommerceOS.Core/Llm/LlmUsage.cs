@@ -48,3 +48,13 @@ public interface ILlmUsageSink
 {
     void Record(LlmUsage usage);
 }
+
+/// <summary>
+/// The LLM usage recorded against a job so far, for the job to store with its output (issue 4: tokens and cost per job).
+/// Registered with the LLM; absent without one.
+/// </summary>
+public interface ILlmJobUsage
+{
+    /// <summary>The job's totals, removed from the ledger.</summary>
+    LlmUsageTotals Take(Guid jobId);
+}

@@ -88,6 +88,18 @@ public sealed class DeepLTranslatorTests : IAsyncLifetime
         });
     }
 
+    [Fact]
+    public async Task TextsThatMaskAlike_AreSentOnce_ButEachKeepsItsOwnValues()
+    {
+        await using var services = Build();
+
+        var batch = await TranslateAsync(services, new TranslationRequest("en", "de", ["Holds 500 ml", "Holds 750 ml", "Holds 500 ml"]));
+
+        var (body, _) = Assert.Single(_fake.Translates);
+        Assert.Equal(["Holds <x id=\"0\"/>"], SentTexts(body));
+        Assert.Equal(["DE:HOLDS 500 ml", "DE:HOLDS 750 ml", "DE:HOLDS 500 ml"], batch.Segments.Select(s => s.Text));
+    }
+
     [Theory]
     [InlineData("en", "EN-US", null, "ZH")]
     [InlineData("en", "EN-GB", "EN-GB", "ZH")]

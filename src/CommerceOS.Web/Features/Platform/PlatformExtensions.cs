@@ -4,6 +4,7 @@ using CommerceOS.Connectors.Translation;
 using CommerceOS.Core.Assets;
 using CommerceOS.Core.Billing;
 using CommerceOS.Core.Catalog;
+using CommerceOS.Core.Copy;
 using CommerceOS.Core.Data;
 using CommerceOS.Core.Generation;
 using CommerceOS.Core.Jobs;
@@ -46,6 +47,7 @@ public static class PlatformExtensions
         builder.Services.AddImageProviders(builder.Configuration);
         builder.Services.AddLocalSeo();
         builder.Services.AddSeo();
+        builder.Services.AddCopy();
         builder.Services.AddLocalTranslation(builder.Configuration);
         builder.Services.AddTranslation(builder.Configuration);
         builder.Services.AddLlm(builder.Configuration);
