@@ -67,7 +67,9 @@ public sealed partial class LlmCopyEngine(IStructuredLlm llm, IOptions<LlmCopyOp
     {
         ArgumentNullException.ThrowIfNull(request);
         var profile = CopyProfiles.Get(request.Marketplace);
-        if (!TranslationLanguages.TryFind(request.Language, out var language))
+        // No language asked for: the marketplace's own (Taobao writes Chinese, Amazon English).
+        var requested = string.IsNullOrWhiteSpace(request.Language) ? profile.SourceLanguage : request.Language;
+        if (!TranslationLanguages.TryFind(requested, out var language))
         {
             throw new ArgumentException($"The LLM copy engine does not write '{request.Language}'.", nameof(request));
         }

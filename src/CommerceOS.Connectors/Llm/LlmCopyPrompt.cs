@@ -22,7 +22,6 @@ public static class LlmCopyPrompt
 
     private static readonly JsonSerializerOptions DataJson = new()
     {
-        WriteIndented = true,
         // Chinese, accents and '&' stay readable for the model; '<' and '>' are escaped after serializing (below).
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
@@ -61,7 +60,7 @@ public static class LlmCopyPrompt
     {
         var tone = CopyTones.Normalize(request.Tone) ?? CopyTones.Normalize(request.Brand?.Tone) ?? CopyTones.Professional;
         var languageName = $"{LanguageNames.GetValueOrDefault(language.Code, language.Code)} ({language.Code})";
-        return new Prompt(System(), User(request, profile, languageName, tone, facts, fields));
+        return new Prompt(System(), User(request, profile, language.Code, languageName, tone, facts, fields));
     }
 
     private static string System() =>
@@ -80,7 +79,7 @@ public static class LlmCopyPrompt
         - Answer with the JSON object only. Fields you are not asked to write are "" (text) or [] (lists).
         """;
 
-    private static string User(CopyRequest request, CopyProfile profile, string languageName, string tone, ProductFacts facts, IReadOnlyList<string> fields)
+    private static string User(CopyRequest request, CopyProfile profile, string languageCode, string languageName, string tone, ProductFacts facts, IReadOnlyList<string> fields)
     {
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"Write the listing copy for marketplace \"{profile.Marketplace}\" ({profile.Source}).\n");
@@ -105,48 +104,50 @@ public static class LlmCopyPrompt
         sb.Append("- competitorBrands: never name any of these brands in any field.\n");
         if (request.Required.Count > 0)
         {
-            sb.Append(profile.SearchTerms is { Unit: not LengthUnit.Items }
+            // As CopyValidator checks it: where the marketplace has a keyword field (search terms, Etsy's tags) it counts too.
+            sb.Append(profile.SearchTerms is not null
                 ? "- requiredKeywords: the title or the search terms must contain every one of these keywords, as whole words.\n"
                 : "- requiredKeywords: the title must contain every one of these keywords, as whole words.\n");
         }
 
         sb.Append("- glossary: where a glossary source term appears, write its target exactly.\n\n");
         sb.Append("The data block below is JSON. facts is the numbered list of what the seller told us; cite facts by id.\n");
-        sb.Append(DataStart).Append('\n').Append(DataBlock(request, facts)).Append('\n').Append(DataEnd).Append('\n');
+        sb.Append(DataStart).Append('\n').Append(DataBlock(request, facts, languageCode)).Append('\n').Append(DataEnd).Append('\n');
         return sb.ToString();
     }
 
     /// <summary>
-    /// The seller's text as JSON. '&lt;' and '&gt;' are escaped as \u003C and \u003E (still the same JSON strings), so no
-    /// value can spell <see cref="DataEnd"/> and step out of the block.
+    /// The seller's text as JSON, one fact per line (readable as a numbered list, without an indented document's tokens).
+    /// '&lt;' and '&gt;' are escaped as \u003C and \u003E (still the same JSON strings), so no value can spell
+    /// <see cref="DataEnd"/> and step out of the block.
     /// </summary>
-    internal static string DataBlock(CopyRequest request, ProductFacts facts)
+    internal static string DataBlock(CopyRequest request, ProductFacts facts, string languageCode)
     {
         var brand = request.Brand;
-        var data = new JsonObject
+        var lines = new List<string> { "{", "\"facts\": [" };
+        lines.AddRange(facts.All.Select((f, i) => Compact(new JsonObject
         {
-            ["facts"] = new JsonArray([.. facts.All.Select((f, i) => (JsonNode)new JsonObject
-            {
-                ["no"] = i + 1,
-                ["id"] = f.Id,
-                ["label"] = f.Label,
-                ["value"] = f.Value,
-            })]),
-            ["brand"] = brand is null ? null : new JsonObject
-            {
-                ["name"] = brand.Name,
-                ["voice"] = brand.Voice,
-                ["tone"] = brand.Tone,
-            },
-            ["bannedWords"] = Strings(brand?.BannedWords ?? []),
-            ["competitorBrands"] = Strings(request.Competitors),
-            ["requiredKeywords"] = Strings(request.Required),
-            ["glossary"] = new JsonArray([.. (brand?.Glossary ?? [])
-                .Where(g => SameLanguage(g.Language, request.Language) && !string.IsNullOrWhiteSpace(g.Source))
-                .Select(g => (JsonNode)new JsonObject { ["source"] = g.Source.Trim(), ["target"] = g.Target.Trim() })]),
-        };
-        return data.ToJsonString(DataJson).Replace("<", "\\u003C", StringComparison.Ordinal).Replace(">", "\\u003E", StringComparison.Ordinal);
+            ["no"] = i + 1,
+            ["id"] = f.Id,
+            ["label"] = f.Label,
+            ["value"] = f.Value,
+        }) + (i < facts.All.Count - 1 ? "," : "")));
+        lines.Add("],");
+        var brandNode = brand is null ? null : new JsonObject { ["name"] = brand.Name, ["voice"] = brand.Voice, ["tone"] = brand.Tone };
+        lines.Add("\"brand\": " + Compact(brandNode) + ",");
+        lines.Add("\"bannedWords\": " + Compact(Strings(brand?.BannedWords ?? [])) + ",");
+        lines.Add("\"competitorBrands\": " + Compact(Strings(request.Competitors)) + ",");
+        lines.Add("\"requiredKeywords\": " + Compact(Strings(request.Required)) + ",");
+        var glossary = new JsonArray([.. (brand?.Glossary ?? [])
+            .Where(g => SameLanguage(g.Language, languageCode) && !string.IsNullOrWhiteSpace(g.Source))
+            .Select(g => (JsonNode)new JsonObject { ["source"] = g.Source.Trim(), ["target"] = g.Target.Trim() })]);
+        lines.Add("\"glossary\": " + Compact(glossary));
+        lines.Add("}");
+        return string.Join("\n", lines);
     }
+
+    private static string Compact(JsonNode? node) =>
+        (node?.ToJsonString(DataJson) ?? "null").Replace("<", "\\u003C", StringComparison.Ordinal).Replace(">", "\\u003E", StringComparison.Ordinal);
 
     private static JsonArray Strings(IEnumerable<string> values) =>
         new([.. values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => (JsonNode)JsonValue.Create(v.Trim()))]);
@@ -235,10 +236,10 @@ public static class LlmCopyPrompt
 
                 break;
             case CopyFields.MetaTitle:
-                yield return $"metaTitle: at most {Limit(SeoMarketplaceRules.MetaTitleMax, LengthUnit.Characters)}, best under {SeoMarketplaceRules.MetaTitleAdvised + 1}.";
+                yield return $"metaTitle: at most {Limit(SeoMarketplaceRules.MetaTitleMax, LengthUnit.Characters)}, best under {SeoMarketplaceRules.MetaTitleAdvised + 1} characters.";
                 break;
             case CopyFields.MetaDescription:
-                yield return $"metaDescription: at most {Limit(SeoMarketplaceRules.MetaDescriptionMax, LengthUnit.Characters)}, best at most {SeoMarketplaceRules.MetaDescriptionAdvised}.";
+                yield return $"metaDescription: at most {Limit(SeoMarketplaceRules.MetaDescriptionMax, LengthUnit.Characters)}, best at most {SeoMarketplaceRules.MetaDescriptionAdvised} characters.";
                 break;
             case CopyFields.Caption:
                 yield return $"caption: a short-video caption; the caption plus its hashtags as posted (each with '#', separated by spaces) is at most {Limit(profile.CaptionMax, LengthUnit.Characters)} in total.";

@@ -366,7 +366,8 @@ public sealed class LlmCopyEngineTests
         fake.Default = FakeOpenAiServer.Reply("{}");
         await using var host = new Host(clock, LlmTestHost.Settings(fake).With("Copy:MaxAttempts", "1"));
 
-        var request = Request("taobao", "zh-CN") with { Tone = "nonsense" };
+        // No language asked for: Taobao's own.
+        var request = Request("taobao", "") with { Tone = "nonsense" };
         var outcome = await host.Engine.WriteAsync(request, Ct);
 
         Assert.Null(outcome.Text);
@@ -410,6 +411,26 @@ public sealed class LlmCopyEngineTests
         Assert.Contains("- metaTitle: at most 70 characters", shopify, StringComparison.Ordinal);
         Assert.Contains("- metaDescription: at most 320 characters", shopify, StringComparison.Ordinal);
         Assert.Equal("Flasche", Assert.Single(DataBlock(shopify)["glossary"]!.AsArray())!["target"]!.GetValue<string>());
+    }
+
+    public static TheoryData<string> Marketplaces() => [.. CopyProfiles.Ids];
+
+    [Theory]
+    [MemberData(nameof(Marketplaces))]
+    public void EveryMarketplacesPrompt_StatesARuleForEachOfItsFields_AndNoOther(string marketplace)
+    {
+        var profile = CopyProfiles.Get(marketplace);
+        Assert.True(TranslationLanguages.TryFind(profile.SourceLanguage, out var language));
+
+        var user = LlmCopyPrompt.Build(Request(marketplace), profile, language, ProductFacts.From(Bottle(), Aquora()), profile.Fields).User;
+
+        foreach (var field in CopyFields.All)
+        {
+            Assert.Equal(profile.Fields.Contains(field), user.Contains($"\n- {CopyIssue.JsonName(field)}: ", StringComparison.Ordinal));
+        }
+
+        // Every length comes with its unit.
+        Assert.DoesNotMatch(@"at most \d+(?!\d| (characters|UTF-8 bytes|double-byte units|tags)|, each)", user);
     }
 
     [Fact]
