@@ -27,11 +27,16 @@ public sealed record CopyIssue(
     string Source,
     string Detail)
 {
-    public string MessageKey => $"copy.msg.{RuleId}";
+    /// <summary>
+    /// <c>copy.msg.{rule}</c>; an LLM output code (<c>llm.output.malformed_json</c>, the last attempt of a copy engine that
+    /// never produced readable JSON) is its own key (Llm.json), since no copy rule was ever checked.
+    /// </summary>
+    public string MessageKey => RuleId.StartsWith("llm.", StringComparison.Ordinal) ? RuleId : $"copy.msg.{RuleId}";
 
-    /// <summary>JSON path of the item in a <see cref="ListingText"/> (<c>$.bullets[2]</c>).</summary>
+    /// <summary>JSON path of the item in a <see cref="ListingText"/> (<c>$.bullets[2]</c>); <c>$</c> for the whole reply.</summary>
     public string Path => Field switch
     {
+        "" => "$",
         CopyFields.Bullets or CopyFields.Hashtags or CopyFields.LiveScript => $"$.{JsonName(Field)}[{Index.ToString(CultureInfo.InvariantCulture)}]",
         _ => $"$.{JsonName(Field)}",
     };
