@@ -78,6 +78,11 @@ public sealed partial class TenantIsolationTests
         {
             request.Content = JsonContent.Create(new { skill = "cutout" });
         }
+        else if (route.Contains("/copy", StringComparison.Ordinal) || route.EndsWith("/translations", StringComparison.Ordinal))
+        {
+            // A well-formed request, so only the product's tenancy can refuse it.
+            request.Content = JsonContent.Create(new { marketplace = "amazon", language = "en", version = 1, baseVersion = 0, targetLanguages = new[] { "de" }, text = new { title = "hijacked" } });
+        }
         else if (method == "POST")
         {
             request.Content = Files((TestImages.Png(8, 8), "x.png", "image/png"));

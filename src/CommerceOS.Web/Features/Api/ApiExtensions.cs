@@ -4,6 +4,7 @@ using CommerceOS.Web.Features.Accounts;
 using CommerceOS.Web.Features.Assets;
 using CommerceOS.Web.Features.Billing;
 using CommerceOS.Web.Features.Catalog;
+using CommerceOS.Web.Features.Copy;
 using CommerceOS.Web.Features.ImageStudio;
 using CommerceOS.Web.Features.Jobs;
 using CommerceOS.Web.Features.Seo;
@@ -35,6 +36,7 @@ public static class ApiExtensions
         api.MapJobsApi();
         api.MapImageStudioApi();
         api.MapSeoApi();
+        api.MapCopyApi();
         api.MapUsageApi();
 
         app.MapOpenApi();
