@@ -80,6 +80,11 @@ public sealed class CopyApiTests
         Assert.Equal(7, v1.GetProperty("seed").GetInt32());
         Assert.DoesNotContain(v1.GetProperty("issues").EnumerateArray(), i => i.GetProperty("severity").GetString() == "error");
 
+        // The SEO score is now the copy's: five bullets, where the product itself has four selling points.
+        var seo = await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/v1/products/{productId}/seo?marketplace=amazon", Ct);
+        var bulletsRule = seo.GetProperty("score").GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "bullets-count");
+        Assert.Equal(bulletsRule.GetProperty("possible").GetInt32(), bulletsRule.GetProperty("earned").GetInt32());
+
         // Regenerating the title keeps every other field as it was.
         await GenerateAsync(tenant.Client, productId, new { marketplace = "amazon", fields = new[] { "title" }, seed = 8 });
         var text2 = (await ListingAsync(tenant.Client, productId, "amazon", "en")).GetProperty("version").GetProperty("text");
