@@ -125,7 +125,16 @@ public sealed partial class ProductFacts
     public IReadOnlyList<string> UnsupportedClaims(string text)
     {
         var folded = Fold(PlainText(text));
-        return ClaimTerms.Where(term => ContainsTerm(folded, Fold(term)) && !ContainsTerm(_folded, Fold(term))).ToList();
+        var found = new List<string>();
+        for (var i = 0; i < ClaimTerms.Count; i++)
+        {
+            if (ContainsTerm(folded, FoldedClaimTerms[i]) && !ContainsTerm(_folded, FoldedClaimTerms[i]))
+            {
+                found.Add(ClaimTerms[i]);
+            }
+        }
+
+        return found;
     }
 
     /// <summary>Whether the facts mention <paramref name="term"/> (case, hyphen and space insensitive).</summary>
@@ -148,8 +157,10 @@ public sealed partial class ProductFacts
         "销量冠军", "最好", "最佳", "顶级", "治疗", "治愈", "抗菌", "医用", "手工", "纯天然", "包邮", "退款", "正品保证",
     ];
 
+    private static readonly string[] FoldedClaimTerms = [.. ClaimTerms.Select(Fold)];
+
     /// <summary>Text without tags and entities, for checks on HTML descriptions.</summary>
-    public static string PlainText(string text) => TagPattern().Replace(text, " ").Replace("&nbsp;", " ", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal);
+    public static string PlainText(string text) => !text.Contains('<', StringComparison.Ordinal) && !text.Contains('&', StringComparison.Ordinal) ? text : TagPattern().Replace(text, " ").Replace("&nbsp;", " ", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal);
 
     private static bool ContainsTerm(string folded, string term)
     {
