@@ -55,6 +55,20 @@ internal static class CopySeoRun
         return 0;
     }
 
+    private static readonly System.Text.Json.JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>One listing as the local engine writes it, for reading the copy (bench copy-sample amazon 0 warm).</summary>
+    public static int Sample(string marketplace, int index, string tone)
+    {
+        using var services = new ServiceCollection().AddLocalCopy().BuildServiceProvider();
+        var engine = services.GetRequiredService<LocalCopyEngine>();
+        var product = Product(index);
+        var profile = CopyProfiles.Get(marketplace);
+        var draft = engine.Compose(new CopyRequest(product, null, marketplace, profile.SourceLanguage, tone, index));
+        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(draft.Text, Pretty));
+        return 0;
+    }
+
     /// <summary>Where one core's time goes, on the first 300 listings in one thread.</summary>
     private static void Stages(LocalCopyEngine engine, ISeoEngine seo, List<Product> products)
     {
