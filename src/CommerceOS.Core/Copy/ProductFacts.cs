@@ -119,7 +119,16 @@ public sealed partial class ProductFacts
     public IReadOnlyList<string> UnsupportedClaims(string text)
     {
         var folded = Fold(PlainText(text));
-        return ClaimTerms.Where(term => ContainsTerm(folded, Fold(term)) && !ContainsTerm(_folded, Fold(term))).ToList();
+        var found = new List<string>();
+        for (var i = 0; i < ClaimTerms.Count; i++)
+        {
+            if (ContainsTerm(folded, FoldedClaimTerms[i]) && !ContainsTerm(_folded, FoldedClaimTerms[i]))
+            {
+                found.Add(ClaimTerms[i]);
+            }
+        }
+
+        return found;
     }
 
     /// <summary>Whether the facts mention <paramref name="term"/> (case, hyphen and space insensitive).</summary>
@@ -141,6 +150,10 @@ public sealed partial class ProductFacts
         "防水", "防漏", "防摔", "有机", "环保", "可降解", "无毒", "无BPA", "认证", "专利", "保修", "质保", "终身", "第一",
         "销量冠军", "最好", "最佳", "顶级", "治疗", "治愈", "抗菌", "医用", "手工", "纯天然", "包邮", "退款", "正品保证",
     ];
+
+    // Folded once: folding (NFKC and a pass over the term) every term on every call cost about 2 ms per listing.
+    // Declared after ClaimTerms, which static initialisation needs first.
+    private static readonly string[] FoldedClaimTerms = [.. ClaimTerms.Select(Fold)];
 
     /// <summary>Text without tags and entities, for checks on HTML descriptions.</summary>
     public static string PlainText(string text) => TagPattern().Replace(text, " ").Replace("&nbsp;", " ", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal);
