@@ -95,6 +95,14 @@ public sealed partial class ProductFacts
     {
         var plain = PlainText(text);
         var found = new List<string>();
+
+        // Numbers and model numbers both need a digit (\d is any Unicode digit); most copy items have none, and the
+        // protector's passes are the validator's largest cost.
+        if (!plain.Any(char.IsDigit))
+        {
+            return found;
+        }
+
         foreach (var span in TermProtector.Protect(plain).Spans)
         {
             if (span.Kind == ProtectedKind.ModelNumber && !_models.Contains(span.Value)

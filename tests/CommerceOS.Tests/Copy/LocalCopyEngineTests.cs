@@ -90,8 +90,9 @@ public sealed class LocalCopyEngineTests
     [Fact]
     public void A_sparse_product_gets_exactly_the_errors_of_its_missing_facts()
     {
-        // Title, category and one selling point: two bullets (point, category) of Amazon's five; a description well under
-        // Shopee's 100 characters is not possible to avoid without inventing, nor TikTok Shop's 30 words.
+        // Title, category and one selling point: two bullets (point, category) of Amazon's five; "Ceramic Mug" is under
+        // TikTok Shop's 25 and Shopee's 20 characters (hard minimums) with no other fact to add, and the description stays
+        // under TikTok Shop's 30 words. Shopee's 100-character description is reached by the templates around the facts.
         var mug = CopyCorpus.Sparse().First();
         string[] Errors(string marketplace)
         {
