@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CommerceOS.Connectors.Llm;
@@ -97,13 +96,11 @@ public sealed class LlmCopyJobTests
         Assert.Equal(2, fake.Requests.Count);
         var listing = (await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/v1/products/{productId}/copy?marketplace=amazon", Ct)).GetProperty("listings")[0];
         Assert.Equal(0, listing.GetProperty("currentVersion").GetInt32());
-        var failure = Assert.Single(listing.GetProperty("lastFailure").EnumerateArray());
+        var failure = Assert.Single(listing.GetProperty("lastFailure").EnumerateArray(), f => f.GetProperty("severity").GetString() == "error");
         Assert.Equal("untraced-figure", failure.GetProperty("ruleId").GetString());
         Assert.Equal("$.bullets[1]", failure.GetProperty("path").GetString());
         Assert.Equal(["1000"], failure.GetProperty("args").EnumerateArray().Select(a => a.GetString()));
         var usage = await tenant.Client.GetFromJsonAsync<JsonElement>("/api/v1/usage", Ct);
-        Assert.Contains(usage.EnumerateArray().Concat(usage.ValueKind == JsonValueKind.Object && usage.TryGetProperty("meters", out var m) ? m.EnumerateArray() : []),
-            u => u.GetProperty("meter").GetString() == "copy" && u.GetProperty("used").GetInt64() == 0);
-        _ = CultureInfo.InvariantCulture;
+        Assert.Contains(usage.GetProperty("meters").EnumerateArray(), u => u.GetProperty("meter").GetString() == "copy" && u.GetProperty("used").GetInt64() == 0);
     }
 }
