@@ -26,25 +26,6 @@ public static class LlmCopyPrompt
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    private static readonly Dictionary<string, string> LanguageNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["en"] = "English",
-        ["zh-CN"] = "Simplified Chinese",
-        ["zh-TW"] = "Traditional Chinese",
-        ["ja"] = "Japanese",
-        ["ko"] = "Korean",
-        ["th"] = "Thai",
-        ["vi"] = "Vietnamese",
-        ["id"] = "Indonesian",
-        ["ms"] = "Malay",
-        ["es"] = "Spanish",
-        ["fr"] = "French",
-        ["de"] = "German",
-        ["it"] = "Italian",
-        ["pt-BR"] = "Brazilian Portuguese",
-        ["ru"] = "Russian",
-    };
-
     private static readonly Dictionary<string, string> ToneGuides = new(StringComparer.Ordinal)
     {
         [CopyTones.Professional] = "professional: clear, factual and confident; no hype",
@@ -59,7 +40,7 @@ public static class LlmCopyPrompt
     public static Prompt Build(CopyRequest request, CopyProfile profile, TranslationLanguage language, ProductFacts facts, IReadOnlyList<string> fields)
     {
         var tone = CopyTones.Normalize(request.Tone) ?? CopyTones.Normalize(request.Brand?.Tone) ?? CopyTones.Professional;
-        var languageName = $"{LanguageNames.GetValueOrDefault(language.Code, language.Code)} ({language.Code})";
+        var languageName = $"{language.EnglishName} ({language.Code})";
         return new Prompt(System(), User(request, profile, language.Code, languageName, tone, facts, fields));
     }
 

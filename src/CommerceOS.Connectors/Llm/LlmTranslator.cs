@@ -40,26 +40,6 @@ public sealed class LlmTranslator(IStructuredLlm llm, ILogger<LlmTranslator> log
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>English names for the prompt (the seller sees <see cref="TranslationLanguage.NameKey"/>, never these).</summary>
-    private static readonly Dictionary<string, string> PromptNames = new(StringComparer.Ordinal)
-    {
-        ["en"] = "English",
-        ["zh-CN"] = "Simplified Chinese (mainland China)",
-        ["zh-TW"] = "Traditional Chinese (Taiwan)",
-        ["ja"] = "Japanese",
-        ["ko"] = "Korean",
-        ["th"] = "Thai",
-        ["vi"] = "Vietnamese",
-        ["id"] = "Indonesian",
-        ["ms"] = "Malay",
-        ["es"] = "Spanish",
-        ["fr"] = "French",
-        ["de"] = "German",
-        ["it"] = "Italian",
-        ["pt-BR"] = "Brazilian Portuguese",
-        ["ru"] = "Russian",
-    };
-
     /// <summary>
     /// Writing systems: a text "translated" into another one but returned unchanged was not translated.
     /// Chinese and Japanese share Han characters, so an unchanged reply between them may be right.
@@ -425,7 +405,7 @@ public sealed class LlmTranslator(IStructuredLlm llm, ILogger<LlmTranslator> log
     }
 
     private static string PromptName(TranslationLanguage language) =>
-        PromptNames.TryGetValue(language.Code, out var name) ? $"{name} ({language.Code})" : language.Code;
+        $"{language.EnglishName} ({language.Code})";
 
     private static string Script(string code) => Scripts.GetValueOrDefault(code, "latin");
 

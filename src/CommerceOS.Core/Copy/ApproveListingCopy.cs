@@ -138,18 +138,27 @@ internal static class CopyLookup
             return Result.NotFound();
         }
 
+        var target = Target(marketplace, language);
+        if (!target.IsSuccess)
+        {
+            return target.WithoutValue();
+        }
+
+        var copy = await store.FindAsync(productId, target.Value.Profile.Marketplace, target.Value.Language, cancellationToken);
+        return copy is null || copy.CurrentVersion == 0 ? Result.Invalid("language", CopyErrors.NoVersion) : copy;
+    }
+
+    /// <summary>The marketplace's profile and the language code a request names, or the field error.</summary>
+    public static Result<(CopyProfile Profile, string Language)> Target(string? marketplace, string? language)
+    {
         var profile = CopyProfiles.Find(marketplace?.Trim().ToLowerInvariant());
         if (profile is null)
         {
             return Result.Invalid("marketplace", CopyErrors.MarketplaceUnknown, string.Join(", ", CopyProfiles.Ids));
         }
 
-        if (!TranslationLanguages.TryFind(language, out var found))
-        {
-            return Result.Invalid("language", CopyErrors.LanguageUnknown, string.Join(", ", TranslationLanguages.All.Select(l => l.Code)));
-        }
-
-        var copy = await store.FindAsync(productId, profile.Marketplace, found.Code, cancellationToken);
-        return copy is null || copy.CurrentVersion == 0 ? Result.Invalid("language", CopyErrors.NoVersion) : copy;
+        return TranslationLanguages.TryFind(language, out var found)
+            ? (profile, found.Code)
+            : Result.Invalid("language", CopyErrors.LanguageUnknown, string.Join(", ", TranslationLanguages.All.Select(l => l.Code)));
     }
 }

@@ -31,16 +31,13 @@ public sealed class EditListingCopy(AppDbContext db, WorkspaceContext workspace,
             return Result.NotFound();
         }
 
-        var profile = CopyProfiles.Find(request.Marketplace?.Trim().ToLowerInvariant());
-        if (profile is null)
+        var target = CopyLookup.Target(request.Marketplace, request.Language);
+        if (!target.IsSuccess)
         {
-            return Result.Invalid("marketplace", CopyErrors.MarketplaceUnknown, string.Join(", ", CopyProfiles.Ids));
+            return target.WithoutValue();
         }
 
-        if (!TranslationLanguages.TryFind(request.Language, out var language))
-        {
-            return Result.Invalid("language", CopyErrors.LanguageUnknown, string.Join(", ", TranslationLanguages.All.Select(l => l.Code)));
-        }
+        var (profile, language) = target.Value;
 
         var text = Clean(request.Text ?? new ListingText());
         var shape = Shape(text);
@@ -50,7 +47,7 @@ public sealed class EditListingCopy(AppDbContext db, WorkspaceContext workspace,
         }
 
         var brand = await store.BrandAsync(product, cancellationToken);
-        var issues = CopyValidator.Validate(text, new CopyCheck(ProfileFor(profile), ProductFacts.From(product, brand), brand?.BannedWords, OwnBrand: brand?.Name));
+        var issues = CopyValidator.Validate(text, new CopyCheck(profile, ProductFacts.From(product, brand), brand?.BannedWords, OwnBrand: brand?.Name));
         var errors = issues.Where(i => i.Severity == CopyIssueSeverity.Error)
             .Select(i => new FieldError(FieldPath(i), i.MessageKey, i.Args))
             .ToList();
@@ -59,7 +56,7 @@ public sealed class EditListingCopy(AppDbContext db, WorkspaceContext workspace,
             return Result.Invalid(errors);
         }
 
-        var copy = await store.EnsureAsync(product.WorkspaceId, product.Id, profile.Marketplace, language.Code, cancellationToken);
+        var copy = await store.EnsureAsync(product.WorkspaceId, product.Id, profile.Marketplace, language, cancellationToken);
         if (copy.Locked)
         {
             return Result.Conflict("", CopyErrors.Locked);
@@ -92,14 +89,11 @@ public sealed class EditListingCopy(AppDbContext db, WorkspaceContext workspace,
 
         if (sourceText is not null && sourceLanguage is not null)
         {
-            await TeachAsync(sourceText, CopyJson.Text(base_!), text, profile, sourceLanguage, language.Code, brand, cancellationToken);
+            await TeachAsync(sourceText, CopyJson.Text(base_!), text, profile, sourceLanguage, language, brand, cancellationToken);
         }
 
         return version.Number;
     }
-
-    /// <summary>Hand edits never carry traces, so the check is the profile's rules and the facts, not the trace rule.</summary>
-    private static CopyProfile ProfileFor(CopyProfile profile) => profile;
 
     /// <summary>The field path a seller's form or API client knows: <c>bullets[2]</c>, <c>title</c>.</summary>
     public static string FieldPath(CopyIssue issue) => issue.Path[2..];

@@ -4,7 +4,8 @@ namespace CommerceOS.Core.Translation;
 /// <param name="Code">BCP 47 tag as CommerceOS spells it everywhere (<c>zh-CN</c>, <c>pt-BR</c>).</param>
 /// <param name="UsesWordSpacing">False for scripts written without spaces between words (Chinese, Japanese, Thai):
 /// term matching there cannot rely on word boundaries.</param>
-public sealed record TranslationLanguage(string Code, bool UsesWordSpacing)
+/// <param name="EnglishName">For prompts and logs only; sellers see <see cref="NameKey"/>.</param>
+public sealed record TranslationLanguage(string Code, bool UsesWordSpacing, string EnglishName)
 {
     public string NameKey => "translation.language." + Code;
 }
@@ -14,21 +15,21 @@ public static class TranslationLanguages
 {
     public static IReadOnlyList<TranslationLanguage> All { get; } =
     [
-        new("en", true),
-        new("zh-CN", false),
-        new("zh-TW", false),
-        new("ja", false),
-        new("ko", true),
-        new("th", false),
-        new("vi", true),
-        new("id", true),
-        new("ms", true),
-        new("es", true),
-        new("fr", true),
-        new("de", true),
-        new("it", true),
-        new("pt-BR", true),
-        new("ru", true),
+        new("en", true, "English"),
+        new("zh-CN", false, "Simplified Chinese"),
+        new("zh-TW", false, "Traditional Chinese"),
+        new("ja", false, "Japanese"),
+        new("ko", true, "Korean"),
+        new("th", false, "Thai"),
+        new("vi", true, "Vietnamese"),
+        new("id", true, "Indonesian"),
+        new("ms", true, "Malay"),
+        new("es", true, "Spanish"),
+        new("fr", true, "French"),
+        new("de", true, "German"),
+        new("it", true, "Italian"),
+        new("pt-BR", true, "Brazilian Portuguese"),
+        new("ru", true, "Russian"),
     ];
 
     private static readonly Dictionary<string, TranslationLanguage> ByCode =

@@ -301,7 +301,8 @@ public sealed class LlmCopyEngineTests
         var clock = new TestClock();
         await using var fake = await FakeOpenAiServer.StartAsync(clock);
         fake.Default = FakeOpenAiServer.Hang();
-        await using var host = new Host(clock, LlmTestHost.Settings(fake).With("Timeout", "00:00:05").With("MaxRetries", "0"));
+        // The clock runs 100x: a minute is 0.6 s of real time, enough for the copy prompt to reach the server under load.
+        await using var host = new Host(clock, LlmTestHost.Settings(fake).With("Timeout", "00:01:00").With("MaxRetries", "0"));
 
         var error = await Assert.ThrowsAsync<LlmException>(() => host.Engine.WriteAsync(Request(), Ct));
 
