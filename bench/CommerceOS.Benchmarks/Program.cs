@@ -29,6 +29,8 @@ internal static class Program
                 return ImagePipelineRun.Steps(directory);
             case ["kit", var directory]:
                 return ImagePipelineRun.Kit(directory);
+            case ["copy-seo"]:
+                return CopySeoRun.Run();
         }
 
         // ShortRun (1 launch, 3 warm-ups, 3 iterations), in-process: no generated project to build, so the

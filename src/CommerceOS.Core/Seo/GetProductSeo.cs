@@ -1,5 +1,6 @@
 using CommerceOS.Core.Catalog;
 using CommerceOS.Core.Common;
+using CommerceOS.Core.Copy;
 using CommerceOS.Core.Data;
 using CommerceOS.Core.Generation;
 using CommerceOS.Core.Workspaces;
@@ -9,8 +10,9 @@ namespace CommerceOS.Core.Seo;
 
 /// <summary>
 /// A product's SEO for one marketplace, from its own facts: ranked keywords, the marketplace's keyword set, meta tags,
-/// slug, alt texts, Product JSON-LD with its validation, and the listing score of what the product holds today (its
-/// title, selling points as bullets, description, the keyword set as search terms, its photos and generated images).
+/// slug, alt texts, Product JSON-LD with its validation, and the listing score: of the listing copy when the marketplace has
+/// one (approved version first), else of what the product holds today (its title, selling points as bullets, description,
+/// the keyword set as search terms), with its photos and generated images.
 /// Any member (Viewer and above).
 /// </summary>
 public sealed class GetProductSeo(AppDbContext db, WorkspaceContext workspace, ISeoEngine seo)
@@ -68,14 +70,25 @@ public sealed class GetProductSeo(AppDbContext db, WorkspaceContext workspace, I
             .Select(p => new Uri(request.ImageBaseUrl, $"/api/v1/assets/{p.AssetId}/content").AbsoluteUri)
             .ToList();
         var jsonLd = seo.BuildProductJsonLd(subject, new JsonLdOptions(imageUrls));
-        var draft = new ListingDraft(
-            product.Title,
-            product.SellingPoints,
-            product.Description ?? string.Empty,
-            keywordSet.Field == "search-terms" ? keywordSet.Value : string.Empty,
-            roles.Select((role, i) => new ListingImage(role, altTexts.Count > i ? altTexts[i].Text : null)).ToList(),
-            meta.Title,
-            meta.Description);
+        var images = roles.Select((role, i) => new ListingImage(role, altTexts.Count > i ? altTexts[i].Text : null)).ToList();
+        var copy = await ListingCopyTextAsync(product.Id, marketplace.Id, cancellationToken);
+        var draft = copy is null
+            ? new ListingDraft(
+                product.Title,
+                product.SellingPoints,
+                product.Description ?? string.Empty,
+                keywordSet.Field == "search-terms" ? keywordSet.Value : string.Empty,
+                images,
+                meta.Title,
+                meta.Description)
+            : new ListingDraft(
+                copy.Title,
+                copy.Bullets,
+                copy.Description,
+                copy.SearchTerms,
+                images,
+                copy.MetaTitle.Length > 0 ? copy.MetaTitle : meta.Title,
+                copy.MetaDescription.Length > 0 ? copy.MetaDescription : meta.Description);
         return new Report(
             marketplace.Id,
             seo.ExtractKeywords(subject),
@@ -86,6 +99,23 @@ public sealed class GetProductSeo(AppDbContext db, WorkspaceContext workspace, I
             jsonLd,
             seo.ValidateProductJsonLd(jsonLd),
             seo.ScoreListing(draft, subject, marketplace.Id));
+    }
+
+    /// <summary>The listing copy in the marketplace's own language, approved version first, else the newest; null before any.</summary>
+    private async Task<ListingText?> ListingCopyTextAsync(Guid productId, string marketplace, CancellationToken cancellationToken)
+    {
+        var language = CopyProfiles.Find(marketplace)?.SourceLanguage;
+        var copy = await db.ListingCopies.AsNoTracking()
+            .FirstOrDefaultAsync(c => c.ProductId == productId && c.Marketplace == marketplace && c.Language == language, cancellationToken);
+        if (copy is null || copy.CurrentVersion == 0)
+        {
+            return null;
+        }
+
+        var number = copy.ApprovedVersion ?? copy.CurrentVersion;
+        var version = await db.ListingCopyVersions.AsNoTracking()
+            .FirstOrDefaultAsync(v => v.ListingCopyId == copy.Id && v.Number == number, cancellationToken);
+        return version is null ? null : CopyJson.Text(version);
     }
 
     /// <summary>The listing's images: the first photo (or a generated main image) as main, generated scenes and studio shots, infographics.</summary>
