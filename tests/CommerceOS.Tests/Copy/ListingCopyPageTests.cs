@@ -68,6 +68,81 @@ public sealed partial class ListingCopyPageTests
     }
 
     [Fact]
+    public async Task Generate_RunsTheJob_ThenRegenerateOneField_ThenTranslate_ShowEachVersion()
+    {
+        await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
+        using var session = await BrowserSession.SignUpAsync(app);
+        var id = await ProductAsync(app, session, "GEN-1");
+        var url = $"/app/listing-copy/{id}?marketplace=amazon&lang=en";
+
+        using (var started = await session.PostFormAsync(
+            $"{url}&handler=generate",
+            new() { ["Generate.Tone"] = "warm", ["Generate.Language"] = "en", ["Generate.Competitors"] = "Hydro Flask, Yeti" },
+            url))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+            Assert.Equal($"/app/listing-copy/{id}?marketplace=amazon&lang=en&done=generate#copy-jobs", started.Headers.Location!.OriginalString);
+        }
+
+        await WaitForJobsAsync(app, session, RequestCopy.JobKind, 1);
+        var page = await session.Client.GetStringAsync(url + "&done=generate", Ct);
+        Assert.Contains("data-version=\"1\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-status=\"succeeded\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("hx-trigger", page, StringComparison.Ordinal);
+        var first = await app.QueryAsync(session, db => db.ListingCopyVersions.SingleAsync(Ct));
+        var text = CopyJson.Text(first);
+        Assert.Equal(5, text.Bullets.Count);
+        Assert.Equal("warm", first.Tone);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Matches($"<textarea id=\"f-bullets-{i}\" name=\"Edit.Bullets\\[{i}\\]\" rows=\"3\" data-unit=\"characters\" data-limit=\"500\"", page);
+            Assert.Contains($"id=\"f-bullets-{i}-count\" data-over=\"false\"", page, StringComparison.Ordinal);
+            Assert.Contains($"<span data-count>{Core.Seo.TextMeasure.Characters(text.Bullets[i])}</span> / <span data-limit>500</span>", page, StringComparison.Ordinal);
+        }
+
+        // One badge per rule the version breaks today, as the use case reports them.
+        var issues = await app.InWorkspaceAsync(session, async services =>
+            (await services.GetRequiredService<GetListingCopy>().HandleAsync(new GetListingCopy.Request(id, "amazon", "en"), Ct)).Value.Listings[0].Version!.Issues);
+        Assert.Equal(issues.Count, Regex.Count(page, "<p class=\"copy-issue\" data-rule="));
+        Assert.DoesNotContain(issues, i => i.Severity == CopyIssueSeverity.Error);
+
+        // Nothing running: the jobs poll tells htmx to reload the page so the new version shows.
+        using (var poll = await session.Client.GetAsync(url + "&handler=jobs", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, poll.StatusCode);
+            Assert.Equal("true", poll.Headers.GetValues("HX-Refresh").Single());
+        }
+
+        using (var again = await session.PostFormAsync($"{url}&handler=regenerate&field=title", EditFields(1, text), url))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        }
+
+        await WaitForJobsAsync(app, session, RequestCopy.JobKind, 2);
+        var jobs = await app.QueryAsync(session, db => db.Jobs.Where(j => j.Kind == RequestCopy.JobKind).OrderBy(j => j.CreatedAt).ToListAsync(Ct));
+        var regenerated = CopyJson.Read<CopyJobInput?>(jobs[1].InputJson, null)!;
+        Assert.Equal(["title"], regenerated.Fields);
+        Assert.Equal("warm", regenerated.Tone);
+        Assert.NotEqual(CopyJson.Read<CopyJobInput?>(jobs[0].InputJson, null)!.Seed, regenerated.Seed);
+        var second = await app.QueryAsync(session, db => db.ListingCopyVersions.SingleAsync(v => v.Number == 2, Ct));
+        Assert.Equal(text.Bullets, CopyJson.Text(second).Bullets);
+        Assert.Equal(text.Description, CopyJson.Text(second).Description);
+        Assert.Contains("data-version=\"2\"", await session.Client.GetStringAsync(url, Ct), StringComparison.Ordinal);
+
+        using (var translate = await session.PostFormAsync($"{url}&handler=translate", new() { ["Targets"] = "de" }, url))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, translate.StatusCode);
+        }
+
+        await WaitForJobsAsync(app, session, RequestTranslations.JobKind, 1);
+        var german = await session.Client.GetStringAsync($"/app/listing-copy/{id}?marketplace=amazon&lang=de", Ct);
+        Assert.Contains("<a href=\"/app/listing-copy/" + id + "?marketplace=amazon&amp;lang=de\" class=\"active\" data-language=\"de\">", german, StringComparison.Ordinal);
+        Assert.Matches("<tr data-language=\"de\">\\s*<td><a [^>]+>German</a></td>\\s*<td>English · Version 2</td>\\s*<td>[1-9]", german);
+        Assert.Contains("<tr data-language=\"en\">", german, StringComparison.Ordinal);
+        Assert.Contains("Written in this language", german, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Page_WithCopy_ShowsCountersRuleBadgesWithLocalizedArgsAndHistory()
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
