@@ -39,7 +39,7 @@ public sealed class CopyTranslation(ITranslator translator, ISeoEngine seo)
             .Select(g => new TranslationTerm(g.Source, g.Target))
             .ToList();
         var translated = new string?[segments.Count];
-        var items = new ItemTranslation[segments.Count];
+        var items = new ItemTranslation?[segments.Count];
         var html = profile.Format == DescriptionFormat.Html;
 
         // Markup needs the translator's tag handling; everything else is plain text. Empty items stay empty.
@@ -67,14 +67,10 @@ public sealed class CopyTranslation(ITranslator translator, ISeoEngine seo)
             }
         }
 
-        for (var i = 0; i < segments.Count; i++)
-        {
-            items[i] ??= new ItemTranslation(segments[i].Field, segments[i].Index, segments[i].Line, SegmentStatus.Translated, translator.Name);
-        }
-
+        // Blank lines (between paragraphs) are kept as they are and are not items of the status.
         var joined = Join(text, segments, translated);
         var (fitted, refitted) = CopyRefit.Fit(joined, profile, seo);
-        return new TranslatedCopy(fitted, items, refitted, translator.Name);
+        return new TranslatedCopy(fitted, items.OfType<ItemTranslation>().ToList(), refitted, translator.Name);
     }
 
     /// <summary>The text's translatable segments in a fixed order; the same split pairs an edit with its source for the memory.</summary>

@@ -130,9 +130,11 @@ public sealed class GetListingCopy(AppDbContext db, WorkspaceContext workspace, 
         // Checked against today's facts and rules: a fact removed since makes a figure untraced now.
         var issues = CopyValidator.Validate(text, new CopyCheck(profile, facts, brand?.BannedWords, OwnBrand: brand?.Name));
         TranslationStatus? status = null;
-        if (version.TranslatedFromVersionId is { } fromId)
+        if (version.TranslationJson is not null)
         {
-            var from = await db.ListingCopyVersions.AsNoTracking().Where(v => v.Id == fromId)
+            // Written in another language and translated in the same job: no source version to point at.
+            var fromId = version.TranslatedFromVersionId;
+            var from = fromId is null ? null : await db.ListingCopyVersions.AsNoTracking().Where(v => v.Id == fromId)
                 .Select(v => new { v.Number, v.ListingCopyId }).FirstOrDefaultAsync(cancellationToken);
             var items = CopyJson.Translation(version);
             status = new TranslationStatus(

@@ -9,6 +9,7 @@ using CommerceOS.Core.Data;
 using CommerceOS.Core.Generation;
 using CommerceOS.Core.Jobs;
 using CommerceOS.Core.Seo;
+using CommerceOS.Engines.Copy;
 using CommerceOS.Engines.Imaging;
 using CommerceOS.Engines.Seo;
 using CommerceOS.Engines.Storage;
@@ -51,6 +52,10 @@ public static class PlatformExtensions
         builder.Services.AddLocalTranslation(builder.Configuration);
         builder.Services.AddTranslation(builder.Configuration);
         builder.Services.AddLlm(builder.Configuration);
+        builder.Services.AddLocalCopy();
+        builder.Services.AddLlmCopy();
+        // Registered last, so the copy jobs get the engine Providers:Copy names (local unless it says llm).
+        builder.Services.AddSingleton<ICopyEngine>(sp => sp.GetSelectedCopyEngine());
         // Keys that protect cookies, tokens and stored secrets live with the data (shared by every node on
         // PostgreSQL). Never delete them: data protected by a deleted key cannot be read again.
         builder.Services.AddDataProtection()

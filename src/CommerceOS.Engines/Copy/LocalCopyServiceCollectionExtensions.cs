@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CommerceOS.Engines.Copy;
 
-public static class CopyServiceCollectionExtensions
+public static class LocalCopyServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="LocalCopyEngine"/> (stateless) once, as the keyed <see cref="ICopyEngine"/> "local" and among the
