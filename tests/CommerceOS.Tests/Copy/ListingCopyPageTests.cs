@@ -72,7 +72,7 @@ public sealed partial class ListingCopyPageTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var session = await BrowserSession.SignUpAsync(app);
-        var id = await ProductAsync(app, session, "GEN-1");
+        var id = await RichProductAsync(app, session, "GEN-1");
         var url = $"/app/listing-copy/{id}?marketplace=amazon&lang=en";
 
         using (var started = await session.PostFormAsync(
@@ -140,6 +140,34 @@ public sealed partial class ListingCopyPageTests
         Assert.Matches("<tr data-language=\"de\">\\s*<td><a [^>]+>German</a></td>\\s*<td>English · Version 2</td>\\s*<td>[1-9]", german);
         Assert.Contains("<tr data-language=\"en\">", german, StringComparison.Ordinal);
         Assert.Contains("Written in this language", german, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Generate_ThatBreaksARule_ShowsTheLastFailureRules()
+    {
+        await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
+        using var session = await BrowserSession.SignUpAsync(app);
+        // Two selling points and one attribute cannot fill Amazon's five bullets without inventing facts.
+        var id = await ProductAsync(app, session, "THIN-1");
+        var url = $"/app/listing-copy/{id}?marketplace=amazon&lang=en";
+
+        using (var started = await session.PostFormAsync($"{url}&handler=generate", new() { ["Generate.Language"] = "en" }, url))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await app.QueryAsync(session, db => db.Jobs.AnyAsync(j => j.Kind == RequestCopy.JobKind && j.Status == JobStatus.Failed, Ct)))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the copy job did not fail");
+            await Task.Delay(100, Ct);
+        }
+
+        var page = await session.Client.GetStringAsync(url, Ct);
+        Assert.Contains("id=\"copy-last-failure\"", page, StringComparison.Ordinal);
+        Assert.Contains("<li data-rule=\"bullet-count\" data-severity=\"error\"><span class=\"badge badge-bad\">Number of bullet points</span> Bullet points: 4 bullet points; the marketplace expects 5.</li>", page, StringComparison.Ordinal);
+        Assert.Contains("data-error=\"copy.rules_failed\"", page, StringComparison.Ordinal);
+        Assert.Equal(0, await VersionsAsync(app, session));
     }
 
     [Fact]
@@ -399,6 +427,37 @@ public sealed partial class ListingCopyPageTests
                     Category: "Water bottles",
                     Attributes: [new ProductAttribute("Material", AttributeType.Text, "Stainless steel")],
                     SellingPoints: ["Keeps drinks cold", "Leak-proof lid"])),
+                Ct);
+            Assert.True(product.IsSuccess, product.ToString());
+            return product.Value.Id;
+        });
+
+    /// <summary>Enough facts for every Amazon field: five selling points, measurable attributes.</summary>
+    private static Task<Guid> RichProductAsync(AppFactory app, BrowserSession session, string sku) =>
+        app.InWorkspaceAsync(session, async services =>
+        {
+            var product = await services.GetRequiredService<CreateProduct>().HandleAsync(
+                new CreateProduct.Request(new ProductInput(
+                    sku,
+                    "Aurora insulated steel water bottle",
+                    "A double-wall insulated bottle for hikes, the gym and the office.",
+                    Category: "Water bottles",
+                    Attributes:
+                    [
+                        new ProductAttribute("Material", AttributeType.Text, "Stainless steel"),
+                        new ProductAttribute("Capacity", AttributeType.Measurement, "750", "ml"),
+                        new ProductAttribute("Color", AttributeType.Text, "Ocean blue"),
+                        new ProductAttribute("Dishwasher safe", AttributeType.Boolean, "true"),
+                    ],
+                    SellingPoints:
+                    [
+                        "Keeps drinks cold for a full day",
+                        "Leak-proof screw lid",
+                        "Wide mouth fits ice cubes",
+                        "Powder-coated grip that does not slip",
+                        "Fits most car cup holders",
+                    ],
+                    TargetAudience: "Hikers and commuters")),
                 Ct);
             Assert.True(product.IsSuccess, product.ToString());
             return product.Value.Id;

@@ -326,6 +326,9 @@ public sealed class ListingCopyModel(
 
     public string ItemName(string field, int index) => field == CopyFields.Bullets ? localizer["copy.page.bullet_n", index + 1] : FieldName(field);
 
+    /// <summary>Where an issue is: the bullet it names, or the field for rules about the field as a whole (the number of bullets).</summary>
+    public string IssuePlace(CopyIssue issue) => issue.RuleId == CopyRules.BulletCount ? FieldName(issue.Field) : ItemName(issue.Field, issue.Index);
+
     public string RuleName(string rule) => rule.StartsWith("llm.", StringComparison.Ordinal) ? localizer["copy.page.rule_reply"] : localizer[$"copy.rule.{rule}"];
 
     /// <summary>The issue's message; arguments that are resource keys (a unit such as <c>copy.unit.bytes</c>) are localized too.</summary>
@@ -542,11 +545,13 @@ public sealed class ListingCopyModel(
             .Select(c => new CopyTab(c.Marketplace, c.Language, c.CurrentVersion, c.Locked))
             .ToListAsync(cancellationToken);
         var all = await getCopy.HandleAsync(new GetListingCopy.Request(id, Profile.Marketplace), cancellationToken);
-        Languages = all.IsSuccess ? [.. all.Value.Listings.Where(l => l.CurrentVersion > 0)] : [];
+        var listings = all.IsSuccess ? all.Value.Listings : [];
+        Languages = [.. listings.Where(l => l.CurrentVersion > 0)];
         Language = TranslationLanguages.TryFind(Lang, out var found) ? found.Code
             : Languages.Any(l => l.Language == Profile.SourceLanguage) || Languages.Count == 0 ? Profile.SourceLanguage
             : Languages[0].Language;
-        Listing = Languages.FirstOrDefault(l => l.Language == Language);
+        // A language whose only generation failed has a row without versions: its last failure still shows.
+        Listing = listings.FirstOrDefault(l => l.Language == Language);
         if (Version is { } version && Listing is not null && version != Listing.CurrentVersion)
         {
             var chosen = await getCopy.HandleAsync(new GetListingCopy.Request(id, Profile.Marketplace, Language, version), cancellationToken);
