@@ -51,7 +51,54 @@ internal static class CopySeoRun
             $"copy+seo+score: {listings} listings ({Products} products x {Marketplaces.Length} marketplaces) in {clock.Elapsed.TotalSeconds:F2} s on {Environment.ProcessorCount} cores " +
             $"({listings / clock.Elapsed.TotalSeconds:F0} listings/s, {clock.Elapsed.TotalMilliseconds * Environment.ProcessorCount / listings:F2} ms CPU per listing); " +
             $"mean score {scoreSum / (double)listings:F1}; listings with a rule error {errors}; jieba load {load.Elapsed.TotalSeconds:F2} s"));
+        Stages(engine, seo, products);
         return 0;
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>One listing as the local engine writes it, for reading the copy (bench copy-sample amazon 0 warm).</summary>
+    public static int Sample(string marketplace, int index, string tone)
+    {
+        using var services = new ServiceCollection().AddLocalCopy().BuildServiceProvider();
+        var engine = services.GetRequiredService<LocalCopyEngine>();
+        var product = Product(index);
+        var profile = CopyProfiles.Get(marketplace);
+        var draft = engine.Compose(new CopyRequest(product, null, marketplace, profile.SourceLanguage, tone, index));
+        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(draft.Text, Pretty));
+        return 0;
+    }
+
+    /// <summary>Where one core's time goes, on the first 300 listings in one thread.</summary>
+    private static void Stages(LocalCopyEngine engine, ISeoEngine seo, List<Product> products)
+    {
+        var compose = new Stopwatch();
+        var validate = new Stopwatch();
+        var keywords = new Stopwatch();
+        var score = new Stopwatch();
+        for (var i = 0; i < 300; i++)
+        {
+            var product = products[i / Marketplaces.Length];
+            var marketplace = Marketplaces[i % Marketplaces.Length];
+            var profile = CopyProfiles.Get(marketplace);
+            compose.Start();
+            var draft = engine.Compose(new CopyRequest(product, null, marketplace, profile.SourceLanguage, CopyTones.All[i % CopyTones.All.Count], i));
+            compose.Stop();
+            validate.Start();
+            _ = CopyValidator.Validate(draft.Text, new CopyCheck(profile, ProductFacts.From(product, null), Traces: draft.Traces));
+            validate.Stop();
+            var subject = new SeoSubject(product);
+            keywords.Start();
+            _ = seo.ExtractKeywords(subject);
+            _ = seo.BuildSlug(subject);
+            keywords.Stop();
+            score.Start();
+            _ = seo.ScoreListing(new ListingDraft(draft.Text.Title, draft.Text.Bullets, draft.Text.Description, draft.Text.SearchTerms, [], draft.Text.MetaTitle, draft.Text.MetaDescription), subject, marketplace);
+            score.Stop();
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"per listing, one thread: compose {compose.Elapsed.TotalMilliseconds / 300:F2} ms, validate {validate.Elapsed.TotalMilliseconds / 300:F2} ms, keywords+slug {keywords.Elapsed.TotalMilliseconds / 300:F2} ms, score {score.Elapsed.TotalMilliseconds / 300:F2} ms"));
     }
 
     private static (bool Errors, int Score) One(LocalCopyEngine engine, ISeoEngine seo, Product product, string marketplace, int seed)

@@ -31,6 +31,8 @@ internal static class Program
                 return ImagePipelineRun.Kit(directory);
             case ["copy-seo"]:
                 return CopySeoRun.Run();
+            case ["copy-sample", var m, var i, var t]:
+                return CopySeoRun.Sample(m, int.Parse(i, CultureInfo.InvariantCulture), t);
         }
 
         // ShortRun (1 launch, 3 warm-ups, 3 iterations), in-process: no generated project to build, so the

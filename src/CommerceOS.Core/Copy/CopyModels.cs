@@ -140,8 +140,9 @@ public sealed record CopyRequest(
 }
 
 /// <summary>
-/// What an engine wrote: the text (null when it could not write one that passes the rules) with each item's traces,
-/// and the rules it still breaks (the LLM's last attempt), so the seller sees exactly which rule failed.
+/// What an engine wrote: the text with each item's traces and the rules it still breaks. The text is null when the engine
+/// does not stand behind it (the LLM's last attempt still broke a rule: it may have invented a fact); the local engine,
+/// which states only facts, always returns its draft, whose issues say what the product lacks.
 /// </summary>
 public sealed record CopyOutcome(
     ListingText? Text,

@@ -34,9 +34,9 @@ public sealed class LocalCopyEngine(ISeoEngine seo) : ICopyEngine
             profile, facts, request.Brand?.BannedWords, request.Competitors, request.Required, request.Brand?.Name, draft.Traces,
             request.Fields is null ? null : [.. request.Fields]));
 
-        // The contract: no text when a rule is still broken. A sparse product's draft stays available through Compose, and the
-        // issues say which facts are missing (too few bullets, a description under the platform's minimum).
-        return Task.FromResult(new CopyOutcome(CopyValidator.HasErrors(issues) ? null : draft.Text, draft.Traces, issues, EngineName));
+        // The local engine states only facts, so what it still breaks is what the product lacks (too few facts for five
+        // bullets, a description under the platform's minimum): the draft is stored with those issues for the seller to complete.
+        return Task.FromResult(new CopyOutcome(draft.Text, draft.Traces, issues, EngineName));
     }
 
     /// <summary>Writes the listing without judging it (the draft a seller can complete when facts are missing).</summary>
