@@ -48,6 +48,11 @@ public sealed partial class ListingCopyPageTests
         Assert.Contains("/js/copy.js", page, StringComparison.Ordinal);
         AssertNoInlineScriptOrStyle(page);
 
+        // TikTok Shop's caption limit counts the hashtags posted with it, so its counter reads both boxes.
+        var tiktok = await english.Client.GetStringAsync($"/app/listing-copy/{id}?marketplace=tiktok-shop", Ct);
+        Assert.Contains("name=\"Edit.Caption\" rows=\"3\" data-unit=\"characters\" data-limit=\"150\" data-separator=\"\" data-with=\"f-hashtags\"", tiktok, StringComparison.Ordinal);
+        Assert.Contains("id=\"f-hashtags\" name=\"Edit.Hashtags\" rows=\"2\" data-unit=\"items\" data-limit=\"5\" data-separator=\" \"", tiktok, StringComparison.Ordinal);
+
         // Without an id the page shows the newest product; the picker's GET lands on the product's own address.
         var first = await english.Client.GetStringAsync("/app/listing-copy", Ct);
         Assert.Contains($"value=\"{id}\" selected=\"selected\"", first, StringComparison.Ordinal);

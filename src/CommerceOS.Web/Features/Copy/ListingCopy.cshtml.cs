@@ -51,7 +51,8 @@ public sealed class ListingCopyModel(
     /// <param name="Name">The form field name.</param>
     /// <param name="Unit">The counter's unit for copy.js: characters, bytes, double-bytes or items.</param>
     /// <param name="Limit">0 when the marketplace sets no maximum.</param>
-    public sealed record FieldBox(string Field, int Index, string Path, string Name, string Value, string Unit, string? Separator, int Limit, int Count, int Rows);
+    /// <param name="With">The id of a box counted together with this one (a caption's hashtags).</param>
+    public sealed record FieldBox(string Field, int Index, string Path, string Name, string Value, string Unit, string? Separator, int Limit, int Count, int Rows, string? With = null);
 
     public sealed class GenerateForm
     {
@@ -389,7 +390,13 @@ public sealed class ListingCopyModel(
             case CopyFields.MetaDescription:
                 return [Box(field, 0, path, "Edit.MetaDescription", Text.MetaDescription, LengthUnit.Characters, null, SeoMarketplaceRules.MetaDescriptionMax, 3)];
             case CopyFields.Caption:
-                return [Box(field, 0, path, "Edit.Caption", Text.Caption, LengthUnit.Characters, null, Profile.CaptionMax, 3)];
+                // The limit holds for the caption as posted, its hashtags included (CopyValidator): counted together.
+                var posted = string.Join(" ", new[] { Text.Caption }.Concat(Text.Hashtags.Select(h => "#" + h)));
+                return [Box(field, 0, path, "Edit.Caption", Text.Caption, LengthUnit.Characters, null, Profile.CaptionMax, 3) with
+                {
+                    Count = TextMeasure.Characters(posted),
+                    With = "f-hashtags",
+                }];
             case CopyFields.Hashtags:
                 return [Box(field, 0, path, "Edit.Hashtags", string.Join(" ", Text.Hashtags.Select(h => "#" + h)), LengthUnit.Items, " ", Profile.HashtagCount, 2)];
             case CopyFields.LiveScript:

@@ -33,7 +33,14 @@
     if (!counter) return;
     const limit = parseInt(box.getAttribute("data-limit") || "0", 10);
     // Textareas report line breaks as \n, as the server stores them.
-    const count = measure(box.value, box.getAttribute("data-unit"), box.getAttribute("data-separator"));
+    let text = box.value;
+    // A caption is posted with its hashtags ("#tag" each, space-separated) and its limit counts both.
+    const partner = box.getAttribute("data-with") ? document.getElementById(box.getAttribute("data-with")) : null;
+    if (partner) {
+      const tags = partner.value.split(/[\s,，]+/).map((t) => t.replace(/^#+/, "")).filter((t) => t.length > 0);
+      text = [text.trim(), ...tags.map((t) => "#" + t)].join(" ");
+    }
+    const count = measure(text, box.getAttribute("data-unit"), box.getAttribute("data-separator"));
     const over = limit > 0 && count > limit;
     const number = counter.querySelector("[data-count]");
     if (number) number.textContent = String(count);
@@ -44,7 +51,9 @@
 
   document.addEventListener("input", (event) => {
     const box = event.target.closest("textarea[data-unit][data-counter]");
-    if (box) update(box);
+    if (!box) return;
+    update(box);
+    document.querySelectorAll(`textarea[data-with="${box.id}"]`).forEach(update);
   });
 
   function all() {
