@@ -39,9 +39,12 @@ public sealed class GenerateCopyJob(AppDbContext db, CopyStore store, ICopyEngin
 
         var brand = await store.BrandAsync(product, cancellationToken);
         var writes = engine.Writes(language) ? language : profile.SourceLanguage;
+        var current = copy.CurrentVersion > 0 ? await store.VersionAsync(copy.Id, copy.CurrentVersion, cancellationToken) : null;
+        // One field can only be regenerated into an existing text; the first text has every field.
+        var only = input.Fields is { Count: > 0 } fields && current is not null ? fields : null;
         var request = new CopyRequest(
             product, brand, profile.Marketplace, writes, input.Tone ?? CopyTones.Professional, input.Seed ?? 0,
-            input.CompetitorBrands, input.RequiredKeywords, input.Fields, job.Id);
+            input.CompetitorBrands, input.RequiredKeywords, only, job.Id);
         progress.Report(0.1);
         var outcome = await engine.WriteAsync(request, cancellationToken);
         progress.Report(0.6);
@@ -53,20 +56,6 @@ public sealed class GenerateCopyJob(AppDbContext db, CopyStore store, ICopyEngin
 
         var text = outcome.Text;
         var traces = outcome.Traces;
-        var current = copy.CurrentVersion > 0 ? await store.VersionAsync(copy.Id, copy.CurrentVersion, cancellationToken) : null;
-        if (input.Fields is { Count: > 0 } only && current is not null)
-        {
-            // Regenerating one field keeps every other field of the current version as it is.
-            var kept = CopyJson.Text(current);
-            foreach (var field in only)
-            {
-                kept = kept.WithField(field, text);
-            }
-
-            traces = CopyJson.Traces(current).Where(t => !only.Contains(t.Field)).Concat(traces.Where(t => only.Contains(t.Field))).ToList();
-            text = kept;
-        }
-
         List<ItemTranslation>? translated = null;
         var engineName = outcome.Engine;
         if (!string.Equals(writes, language, StringComparison.Ordinal))
@@ -75,6 +64,24 @@ public sealed class GenerateCopyJob(AppDbContext db, CopyStore store, ICopyEngin
             text = result.Text;
             translated = [.. result.Items];
             engineName = $"{outcome.Engine}+{result.Engine}";
+        }
+
+        if (only is not null)
+        {
+            // Regenerating one field keeps every other field of the current version as it is, hand edits included.
+            var kept = CopyJson.Text(current!);
+            foreach (var field in only)
+            {
+                kept = kept.WithField(field, text);
+            }
+
+            traces = [.. CopyJson.Traces(current!).Where(t => !only.Contains(t.Field)), .. traces.Where(t => only.Contains(t.Field))];
+            if (translated is not null)
+            {
+                translated = [.. CopyJson.Translation(current!).Where(t => !only.Contains(t.Field)), .. translated.Where(t => only.Contains(t.Field))];
+            }
+
+            text = kept;
         }
 
         var facts = ProductFacts.From(product, brand);

@@ -1218,6 +1218,14 @@ internal sealed class CopyComposer
         return words;
     }
 
+    /// <summary>Units that keep their case after a number; any other word after a number is an ordinary word ("304 Stainless").</summary>
+    private static readonly HashSet<string> Units = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "x", "ml", "cl", "dl", "l", "g", "kg", "mg", "oz", "fl", "lb", "lbs", "mm", "cm", "m", "km", "in", "inch", "inches", "ft",
+        "yd", "mah", "wh", "kwh", "ah", "w", "kw", "mw", "v", "kv", "mv", "ma", "hz", "khz", "mhz", "ghz", "kb", "mb", "gb", "tb",
+        "pcs", "pc", "pack", "count", "ct",
+    };
+
     /// <summary>Marketplace title style: each ordinary word capitalised ("18/8 stainless steel" reads "18/8 Stainless Steel"),
     /// small words after the first lower case, codes and brands as written.</summary>
     private static string TitleCase(string text)
@@ -1247,7 +1255,7 @@ internal sealed class CopyComposer
             }
 
             var wordStart = start == 0 || !char.IsLetterOrDigit(chars[start - 1]);
-            var afterNumber = before >= 0 && char.IsDigit(chars[before]);
+            var afterNumber = before >= 0 && char.IsDigit(chars[before]) && Units.Contains(new string(chars, start, i - start));
             if (wordStart && !afterNumber && char.IsAsciiLetterLower(chars[start]) && (first || !SmallWords.Contains(new string(chars, start, i - start))))
             {
                 chars[start] = char.ToUpperInvariant(chars[start]);

@@ -169,7 +169,7 @@ public static partial class KeywordSetBuilder
         {
             if (part.Length > 0)
             {
-                var number = part.All(char.IsDigit);
+                var number = part.All(c => char.IsDigit(c) || c == '.');
                 yield return new TextToken(part, offset, number ? TokenKind.Number : TokenKind.Word, number ? part : SeoText.WordKey(part));
             }
 
@@ -197,9 +197,12 @@ public static partial class KeywordSetBuilder
     public static string StripPunctuation(string text)
     {
         var builder = new StringBuilder(text.Length);
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
-            builder.Append(char.IsLetterOrDigit(c) ? c : ' ');
+            var c = text[i];
+            // A decimal point stays: "1.2 kg" split into "1 2 kg" would state two numbers the product never gave.
+            var decimalPoint = c is '.' or ',' && i > 0 && i < text.Length - 1 && char.IsAsciiDigit(text[i - 1]) && char.IsAsciiDigit(text[i + 1]);
+            builder.Append(char.IsLetterOrDigit(c) ? c : decimalPoint ? '.' : ' ');
         }
 
         return SeoText.Squash(builder.ToString().Normalize(NormalizationForm.FormC)).ToString(CultureInfo.InvariantCulture);

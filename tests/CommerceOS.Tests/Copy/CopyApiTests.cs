@@ -186,6 +186,13 @@ public sealed class CopyApiTests
         var items = again.GetProperty("translation");
         Assert.Equal(1, items.GetProperty("fromMemory").GetInt32());
         Assert.Equal(status.GetProperty("untranslated").GetInt32() - 1, items.GetProperty("untranslated").GetInt32());
+
+        // Regenerating another field in German keeps the seller's German title.
+        await GenerateAsync(tenant.Client, productId, new { marketplace = "shopee", language = "de", fields = new[] { "description" }, seed = 11 });
+        var regenerated = (await ListingAsync(tenant.Client, productId, "shopee", "de")).GetProperty("version");
+        Assert.Equal(4, regenerated.GetProperty("number").GetInt32());
+        Assert.Equal(germanTitle, regenerated.GetProperty("text").GetProperty("title").GetString());
+        Assert.Contains(regenerated.GetProperty("translation").GetProperty("items").EnumerateArray(), i => i.GetProperty("field").GetString() == "description");
     }
 
     [Fact]

@@ -150,7 +150,7 @@ public sealed class LocalCopyEngineTests
         Assert.Equal(GoldenFirstBullet, draft.Text.Bullets[0]);
     }
 
-    private const string GoldenFirstBullet = "GOOD NEWS: Here's the fun bit: juice groove catches spills!";
+    private const string GoldenFirstBullet = "THE FUN PART: Juice groove catches spills. How cool is that?";
 
     [Fact]
     public void Phrasing_varies_across_products_and_seeds()

@@ -103,6 +103,20 @@ public sealed class KeywordSetTests
     }
 
     [Fact]
+    public void Amazon_search_terms_keep_decimal_measures_whole()
+    {
+        var product = SeoProducts.Bottle();
+        product.Title = "Camping Kettle 1.2 kg, 0.8 L";
+        product.Attributes = [new ProductAttribute("Weight", AttributeType.Measurement, "1.2", "kg")];
+
+        var set = _engine.BuildKeywordSet(new SeoSubject(product), "amazon");
+
+        Assert.Contains("1.2", set.Value, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(^|\s)1 2(\s|$)", set.Value);
+        Assert.Empty(CommerceOS.Core.Copy.ProductFacts.From(product, null).UntracedFigures(set.Value));
+    }
+
+    [Fact]
     public void Competitor_brands_are_removed_case_insensitively_and_reported()
     {
         var product = SeoProducts.Bottle();
