@@ -30,6 +30,7 @@ public sealed class CsrfSweepTests
             var path = route.Replace("{id}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
                 .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
                 .Replace("{id?}", "", StringComparison.Ordinal)
+                .Replace("{id:guid?}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
                 .Replace("{area}", "image-studio", StringComparison.Ordinal);
             foreach (var handler in new[] { "", "?handler=delete", "?handler=upload", "?handler=revoke" })
             {

@@ -39,6 +39,8 @@ public sealed partial class PageTenantIsolationTests
                 ["/app/products/"] = product.Value.Id,
                 ["/app/brands/"] = brand.Value.Id,
                 ["/app/content-hub/"] = asset.Asset!.Id,
+                // The Listing Copy page takes a product id (every handler answers an unknown product 404 before anything else).
+                ["/app/listing-copy/"] = product.Value.Id,
             };
         });
         var before = await OwnerViewAsync(owner, ids, ct);
