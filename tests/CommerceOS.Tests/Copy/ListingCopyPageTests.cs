@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using CommerceOS.Core.Catalog;
 using CommerceOS.Core.Copy;
+using CommerceOS.Core.Seo;
 using CommerceOS.Core.Jobs;
 using CommerceOS.Core.Workspaces;
 using CommerceOS.Tests.Infrastructure;
@@ -408,6 +409,28 @@ public sealed partial class ListingCopyPageTests
         Assert.Equal(1, await VersionsAsync(app, session));
         Assert.False(await app.QueryAsync(session, db => db.ListingCopies.AnyAsync(c => c.Locked, Ct)));
         Assert.Equal(0, await app.QueryAsync(session, db => db.Jobs.CountAsync(Ct)));
+    }
+
+    [Fact]
+    public async Task Page_ShowsTheListingScoreOfTheCopy_WithOneClickFixes()
+    {
+        await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
+        using var session = await BrowserSession.SignUpAsync(app);
+        var id = await ProductAsync(app, session, "SCORE-1");
+        // Four search terms: Amazon's score wants five (§1.2), and the copy's own field is what it counts.
+        await EditAsync(app, session, id, 0, AmazonText());
+
+        var page = await session.Client.GetStringAsync($"/app/listing-copy/{id}?marketplace=amazon&lang=en", Ct);
+
+        var expected = await app.InWorkspaceAsync(session, async services =>
+            (await services.GetRequiredService<GetProductSeo>().HandleAsync(new GetProductSeo.Request(id, "amazon", new Uri("http://localhost/")), Ct)).Value.Score);
+        Assert.Contains($"id=\"copy-score\" data-score=\"{expected.Score}\"", page, StringComparison.Ordinal);
+        Assert.Equal(expected.Rules.Count, System.Text.RegularExpressions.Regex.Count(page, "<tr data-rule=\""));
+        Assert.Contains("<tr data-rule=\"search-terms-count\" data-passed=\"false\">", page, StringComparison.Ordinal);
+        Assert.Matches("handler=regenerate(&|&amp;)field=search-terms\"", page);
+        Assert.Contains("data-fix=\"rebuild-search-terms\">Rebuild the search terms</button>", page, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/app/image-studio?product={id}\" data-fix=\"generate-infographic\"", page, StringComparison.Ordinal);
+        Assert.Contains("<tr data-rule=\"bullets-count\" data-passed=\"true\">", page, StringComparison.Ordinal);
     }
 
     private static ListingText AmazonText() => new()

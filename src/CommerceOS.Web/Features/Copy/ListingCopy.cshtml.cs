@@ -32,6 +32,7 @@ public sealed class ListingCopyModel(
     UnlockListingCopy unlockCopy,
     DiffListingCopy diffCopy,
     RequestTranslations requestTranslations,
+    GetProductSeo getSeo,
     IStringLocalizer localizer) : PageModel
 {
     public const string JobsId = "copy-jobs";
@@ -176,6 +177,38 @@ public sealed class ListingCopyModel(
     public bool Editable => CanEdit && !Locked && ShowingCurrent;
 
     public bool AnyRunning => Jobs.Any(j => j.Status is JobStatus.Queued or JobStatus.Running);
+
+    /// <summary>
+    /// What each SEO fix does here: regenerate a copy field (one click, the same as the field's own button) or open the
+    /// Image Studio for image rules. Fixes without an entry are shown as text only.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> FixFields = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["shorten-title"] = CopyFields.Title,
+        ["remove-forbidden-characters"] = CopyFields.Title,
+        ["fix-title-case"] = CopyFields.Title,
+        ["dedupe-title-words"] = CopyFields.Title,
+        ["add-keyword"] = CopyFields.Title,
+        ["remove-competitor-brand"] = CopyFields.Description,
+        ["shorten-bullets"] = CopyFields.Bullets,
+        ["shorten-description"] = CopyFields.Description,
+        ["rebuild-search-terms"] = CopyFields.SearchTerms,
+        ["rebuild-tags"] = CopyFields.SearchTerms,
+        ["generate-meta-title"] = CopyFields.MetaTitle,
+        ["generate-meta-description"] = CopyFields.MetaDescription,
+    };
+
+    public static readonly IReadOnlySet<string> ImageFixes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "generate-main-image", "generate-scene-images", "generate-infographic", "add-alt-text",
+    };
+
+    /// <summary>The marketplace's listing score of this copy (its approved version, else the newest), itemized by rule.</summary>
+    public ListingScore? Score { get; private set; }
+
+    /// <summary>The copy field a fix regenerates on this marketplace, or null.</summary>
+    public string? FixField(string? fixId) =>
+        fixId is not null && FixFields.TryGetValue(fixId, out var field) && Profile.Fields.Contains(field) ? field : null;
 
     public IReadOnlyList<string> Marketplaces => CopyProfiles.Ids;
 
@@ -572,6 +605,9 @@ public sealed class ListingCopyModel(
             }
         }
 
+        var origin = new Uri($"{Request.Scheme}://{Request.Host}/");
+        var seo = await getSeo.HandleAsync(new GetProductSeo.Request(id, Profile.Marketplace, origin), cancellationToken);
+        Score = seo.IsSuccess ? seo.Value.Score : null;
         Text = Listing?.Version?.Text ?? new ListingText();
         Edit.BaseVersion = Listing?.CurrentVersion ?? 0;
         Generate.Language ??= Language;
