@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace CommerceOS.BrowserTests;
 
 /// <summary>Debian's Chromium driven by Playwright (no browser download: the system binary is used).</summary>
-public static class Browsers
+public static partial class Browsers
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -24,6 +25,38 @@ public static class Browsers
         });
         return (playwright, browser);
     }
+
+    /// <summary>
+    /// A page in a fresh context on the server, in English, with a generous timeout (the machine is shared with image
+    /// tests whose libvips work takes every core), and the Content Security Policy violations the console reports.
+    /// </summary>
+    public static async Task<(IPage Page, List<string> CspViolations)> NewPageAsync(IBrowser browser, ServerProcess server)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString(), Locale = "en-US" });
+        context.SetDefaultTimeout(90_000);
+        var page = await context.NewPageAsync();
+        var cspViolations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                cspViolations.Add(message.Text);
+            }
+        };
+        return (page, cspViolations);
+    }
+
+    /// <summary>The e-mail confirmation link from the only message in the server's pickup folder.</summary>
+    public static string ConfirmationLink(string dataDirectory)
+    {
+        var file = Directory.EnumerateFiles(Path.Combine(dataDirectory, "mail", "pickup"), "*.eml").Single();
+        var match = ConfirmLink().Match(File.ReadAllText(file).Replace("=\r\n", "", StringComparison.Ordinal).Replace("=\n", "", StringComparison.Ordinal));
+        Assert.True(match.Success, "no confirmation link in the e-mail");
+        return match.Value.Replace("=3D", "=", StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"https?://[^\s""<>]+/account/confirm-email\?[^\s""<>]+")]
+    private static partial Regex ConfirmLink();
 
     /// <summary>Screenshots are kept as test artifacts under TestResults/screenshots.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)

@@ -1,10 +1,7 @@
-using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-
 namespace CommerceOS.BrowserTests;
 
 /// <summary>A seller writes, checks, rewrites and approves Amazon listing copy in a real browser against the real server.</summary>
-public sealed partial class ListingCopyJourneyTests
+public sealed class ListingCopyJourneyTests
 {
     private const string Password = "amber canyon teapot 2026";
 
@@ -15,18 +12,7 @@ public sealed partial class ListingCopyJourneyTests
         var (playwright, browser) = await Browsers.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString(), Locale = "en-US" });
-        // The machine is shared with other builds and image tests: allow more than the 30 s default.
-        context.SetDefaultTimeout(90_000);
-        var page = await context.NewPageAsync();
-        var cspViolations = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
-            {
-                cspViolations.Add(message.Text);
-            }
-        };
+        var (page, cspViolations) = await Browsers.NewPageAsync(browser, server);
 
         await page.GotoAsync("/account/register");
         var email = $"copy-{Guid.NewGuid():N}@example.com";
@@ -37,7 +23,7 @@ public sealed partial class ListingCopyJourneyTests
         await page.CheckAsync("#legal");
         await page.ClickAsync("#register-submit");
         await page.WaitForSelectorAsync("#check-email");
-        await page.GotoAsync(ConfirmationLink(server.DataDirectory));
+        await page.GotoAsync(Browsers.ConfirmationLink(server.DataDirectory));
         await page.ClickAsync("#confirm-email");
         await page.WaitForSelectorAsync("#email-confirmed");
         await page.GotoAsync("/account/login");
@@ -120,14 +106,4 @@ public sealed partial class ListingCopyJourneyTests
     /// <summary>Characters as copy.js and the server count them (text elements); the test's titles are plain ASCII.</summary>
     private static int CountOf(string text) => new System.Globalization.StringInfo(text).LengthInTextElements;
 
-    private static string ConfirmationLink(string dataDirectory)
-    {
-        var file = Directory.EnumerateFiles(Path.Combine(dataDirectory, "mail", "pickup"), "*.eml").Single();
-        var match = ConfirmLink().Match(File.ReadAllText(file).Replace("=\r\n", "", StringComparison.Ordinal).Replace("=\n", "", StringComparison.Ordinal));
-        Assert.True(match.Success, "no confirmation link in the e-mail");
-        return match.Value.Replace("=3D", "=", StringComparison.Ordinal);
-    }
-
-    [GeneratedRegex(@"https?://[^\s""<>]+/account/confirm-email\?[^\s""<>]+")]
-    private static partial Regex ConfirmLink();
 }

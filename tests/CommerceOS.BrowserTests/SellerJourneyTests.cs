@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace CommerceOS.BrowserTests;
 
 /// <summary>A seller's first session in a real browser against the real server process.</summary>
-public sealed partial class SellerJourneyTests
+public sealed class SellerJourneyTests
 {
     private const string Password = "amber canyon teapot 2026";
 
@@ -15,18 +14,7 @@ public sealed partial class SellerJourneyTests
         var (playwright, browser) = await Browsers.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString(), Locale = "en-US" });
-        // The test shares the machine with the image tests, whose libvips work takes every core: allow more than the 30 s default.
-        context.SetDefaultTimeout(90_000);
-        var page = await context.NewPageAsync();
-        var cspViolations = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
-            {
-                cspViolations.Add(message.Text);
-            }
-        };
+        var (page, cspViolations) = await Browsers.NewPageAsync(browser, server);
 
         await page.GotoAsync("/");
         await page.ClickAsync("text=Start free");
@@ -40,7 +28,7 @@ public sealed partial class SellerJourneyTests
         await page.ClickAsync("#register-submit");
         await page.WaitForSelectorAsync("#check-email");
 
-        await page.GotoAsync(ConfirmationLink(server.DataDirectory));
+        await page.GotoAsync(Browsers.ConfirmationLink(server.DataDirectory));
         await page.ClickAsync("#confirm-email");
         await page.WaitForSelectorAsync("#email-confirmed");
 
@@ -50,7 +38,7 @@ public sealed partial class SellerJourneyTests
         await page.ClickAsync("#login-submit");
         await page.WaitForURLAsync("**/app/dashboard");
         Assert.Contains("Welcome, Lin Seller", await page.InnerTextAsync("main"), StringComparison.Ordinal);
-        var session = (await context.CookiesAsync()).Single(c => c.Name == "__Host-cos");
+        var session = (await page.Context.CookiesAsync()).Single(c => c.Name == "__Host-cos");
         Assert.True(session.HttpOnly);
         Assert.True(session.Secure);
         await Browsers.ScreenshotAsync(page, "02-dashboard-en");
@@ -168,14 +156,4 @@ public sealed partial class SellerJourneyTests
         return photo.JpegsaveBuffer(q: 92);
     }
 
-    private static string ConfirmationLink(string dataDirectory)
-    {
-        var file = Directory.EnumerateFiles(Path.Combine(dataDirectory, "mail", "pickup"), "*.eml").Single();
-        var match = ConfirmLink().Match(File.ReadAllText(file).Replace("=\r\n", "", StringComparison.Ordinal).Replace("=\n", "", StringComparison.Ordinal));
-        Assert.True(match.Success, "no confirmation link in the e-mail");
-        return match.Value.Replace("=3D", "=", StringComparison.Ordinal);
-    }
-
-    [GeneratedRegex(@"https?://[^\s""<>]+/account/confirm-email\?[^\s""<>]+")]
-    private static partial Regex ConfirmLink();
 }
