@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace CommerceOS.Engines.Video;
+
+/// <summary>
+/// The product-showcase template's ffmpeg arguments: one shot per photo or scene with a camera move (slow push in, pull
+/// out, or a pan), joined by cross-fades, encoded as H.264 MP4 for any channel. Only numbers, validated colours and file
+/// paths (as separate argv entries, never inside the filter graph) reach ffmpeg.
+/// </summary>
+public static partial class ShowcaseGraph
+{
+    public const int MaxShots = 12;
+
+    /// <summary>Cross-fade between shots.</summary>
+    public static readonly TimeSpan Transition = TimeSpan.FromMilliseconds(500);
+
+    public static IReadOnlyList<string> Arguments(IReadOnlyList<string> images, VideoFormat format, TimeSpan duration, string background, string output)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(format);
+        if (images.Count is 0 or > MaxShots)
+        {
+            throw new ArgumentOutOfRangeException(nameof(images), images.Count, $"A showcase has 1 to {MaxShots} shots.");
+        }
+
+        if (duration < VideoFormats.MinDuration || duration > VideoFormats.MaxDuration)
+        {
+            throw new ArgumentOutOfRangeException(nameof(duration), duration, "Durations are 6 to 60 seconds.");
+        }
+
+        if (!HexColour().IsMatch(background))
+        {
+            throw new ArgumentException("The background must be a #RRGGBB colour.", nameof(background));
+        }
+
+        var fps = VideoFormats.FramesPerSecond;
+        var n = images.Count;
+        var fade = n > 1 ? Transition.TotalSeconds : 0;
+        // Shots overlap by the fade, so together they last exactly the requested duration.
+        var shot = (duration.TotalSeconds + ((n - 1) * fade)) / n;
+        var frames = (int)Math.Round(shot * fps);
+        var (w, h) = (format.Width, format.Height);
+        var colour = "0x" + background[1..];
+
+        var args = new List<string>();
+        foreach (var image in images)
+        {
+            args.AddRange(["-i", image]);
+        }
+
+        var graph = new StringBuilder();
+        for (var i = 0; i < n; i++)
+        {
+            // Twice the output size first, so the camera moves over real pixels instead of re-sampling a small frame.
+            graph.Append(Inv($"[{i}:v]scale={w * 2}:{h * 2}:force_original_aspect_ratio=decrease,pad={w * 2}:{h * 2}:(ow-iw)/2:(oh-ih)/2:color={colour},"));
+            graph.Append(Inv($"zoompan={Move(i, frames)}:d={frames}:s={w}x{h}:fps={fps},setsar=1,format=yuv420p,settb=AVTB[s{i}];"));
+        }
+
+        var last = "s0";
+        for (var i = 1; i < n; i++)
+        {
+            var offset = i * (shot - fade);
+            var label = i == n - 1 ? "v" : $"x{i}";
+            graph.Append(Inv($"[{last}][s{i}]xfade=transition=fade:duration={fade:0.###}:offset={offset:0.###}[{label}];"));
+            last = label;
+        }
+
+        if (n == 1)
+        {
+            graph.Append("[s0]null[v];");
+        }
+
+        args.AddRange(["-filter_complex", graph.ToString().TrimEnd(';'), "-map", "[v]"]);
+        args.AddRange(["-t", duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)]);
+        args.AddRange(["-r", fps.ToString(CultureInfo.InvariantCulture), "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-movflags", "+faststart", output]);
+        return args;
+    }
+
+    /// <summary>Push in, pull out, pan left to right: the i-th shot's camera move over <paramref name="frames"/> frames.</summary>
+    private static string Move(int i, int frames) => (i % 3) switch
+    {
+        0 => Inv($"z='min(1+0.15*on/{frames},1.15)':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)'"),
+        1 => Inv($"z='max(1.15-0.15*on/{frames},1)':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)'"),
+        _ => Inv($"z='1.12':x='(iw-iw/zoom)*on/{frames}':y='ih/2-(ih/zoom/2)'"),
+    };
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    [GeneratedRegex("^#[0-9A-Fa-f]{6}$", RegexOptions.CultureInvariant)]
+    private static partial Regex HexColour();
+}
