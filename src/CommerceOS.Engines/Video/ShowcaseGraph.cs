@@ -16,7 +16,11 @@ public static partial class ShowcaseGraph
     /// <summary>Cross-fade between shots.</summary>
     public static readonly TimeSpan Transition = TimeSpan.FromMilliseconds(500);
 
-    public static IReadOnlyList<string> Arguments(IReadOnlyList<string> images, VideoFormat format, TimeSpan duration, string background, string output)
+    /// <summary>Captions burn in with Noto Sans CJK, which draws Latin and Chinese alike (fonts-noto-cjk).</summary>
+    public const string CaptionFont = "Noto Sans CJK SC";
+
+    /// <param name="captions">An SRT file the caller wrote in its own temporary folder, burned in at the bottom; null for none.</param>
+    public static IReadOnlyList<string> Arguments(IReadOnlyList<string> images, VideoFormat format, TimeSpan duration, string background, string output, string? captions = null)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(format);
@@ -28,6 +32,12 @@ public static partial class ShowcaseGraph
         if (duration < VideoFormats.MinDuration || duration > VideoFormats.MaxDuration)
         {
             throw new ArgumentOutOfRangeException(nameof(duration), duration, "Durations are 6 to 60 seconds.");
+        }
+
+        // The captions file is the one path inside the filter graph: ours, so it is held to characters with no meaning there.
+        if (captions is not null && !SafePath().IsMatch(captions))
+        {
+            throw new ArgumentException("The captions file must be a plain path in the render's own folder.", nameof(captions));
         }
 
         if (!HexColour().IsMatch(background))
@@ -58,18 +68,25 @@ public static partial class ShowcaseGraph
             graph.Append(Inv($"zoompan={Move(i, frames)}:d={frames}:s={w}x{h}:fps={fps},setsar=1,format=yuv420p,settb=AVTB[s{i}];"));
         }
 
+        var joined = captions is null ? "v" : "joined";
         var last = "s0";
         for (var i = 1; i < n; i++)
         {
             var offset = i * (shot - fade);
-            var label = i == n - 1 ? "v" : $"x{i}";
+            var label = i == n - 1 ? joined : $"x{i}";
             graph.Append(Inv($"[{last}][s{i}]xfade=transition=fade:duration={fade:0.###}:offset={offset:0.###}[{label}];"));
             last = label;
         }
 
         if (n == 1)
         {
-            graph.Append("[s0]null[v];");
+            graph.Append(Inv($"[s0]null[{joined}];"));
+        }
+
+        if (captions is not null)
+        {
+            // libass sizes text against a 288-line canvas: 14 reads well on a phone at every format.
+            graph.Append(Inv($"[{joined}]subtitles=filename={captions}:force_style='FontName={CaptionFont},FontSize=14,Outline=2,Shadow=0,MarginV=24'[v];"));
         }
 
         args.AddRange(["-filter_complex", graph.ToString().TrimEnd(';'), "-map", "[v]"]);
@@ -90,4 +107,7 @@ public static partial class ShowcaseGraph
 
     [GeneratedRegex("^#[0-9A-Fa-f]{6}$", RegexOptions.CultureInvariant)]
     private static partial Regex HexColour();
+
+    [GeneratedRegex("^[A-Za-z0-9/_.-]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex SafePath();
 }

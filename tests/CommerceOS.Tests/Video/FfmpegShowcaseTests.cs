@@ -69,6 +69,53 @@ public sealed class FfmpegShowcaseTests : IDisposable
     }
 
     [Fact]
+    public async Task Captions_in_English_and_Chinese_are_burned_in_at_the_bottom_from_a_subtitle_file()
+    {
+        var photos = Photos(2);
+        var captions = Path.Combine(_folder, "captions.srt");
+        await File.WriteAllTextAsync(captions, Subtitles.Srt(Subtitles.Spread(["Keeps drinks cold all day", "保温保冷 12小时"], TimeSpan.FromSeconds(6))), Ct);
+        var plain = Path.Combine(_folder, "plain.mp4");
+        var captioned = Path.Combine(_folder, "captioned.mp4");
+
+        await FfmpegProcess.RunAsync(ShowcaseGraph.Arguments(photos, VideoFormats.Square, TimeSpan.FromSeconds(6), "#FFFFFF", plain), TimeSpan.FromSeconds(6), null, Ct);
+        await FfmpegProcess.RunAsync(ShowcaseGraph.Arguments(photos, VideoFormats.Square, TimeSpan.FromSeconds(6), "#FFFFFF", captioned, captions), TimeSpan.FromSeconds(6), null, Ct);
+
+        foreach (var second in new[] { 1.0, 4.5 })
+        {
+            using var a = await FrameAsync(plain, second);
+            using var b = await FrameAsync(captioned, second);
+            using var difference = (a - b).Abs();
+            // The captions change the bottom band and nothing in the top half.
+            using var bottom = difference.Crop(0, 1080 * 3 / 4, 1080, 1080 / 4);
+            using var top = difference.Crop(0, 0, 1080, 1080 / 2);
+            Assert.True(bottom.Max() > 100, $"no caption at {second} s");
+            Assert.True(top.Avg() < 1, $"the top changed at {second} s");
+        }
+    }
+
+    [Fact]
+    public void Subtitle_files_are_valid_SRT_and_WebVTT_and_keep_caption_text_inert()
+    {
+        var cues = Subtitles.Spread(["Cold for 24 hours", "", "A <b>bold</b> & --> sneaky\nline", "保温杯"], TimeSpan.FromSeconds(9));
+
+        Assert.Equal(
+            "1\n00:00:00,000 --> 00:00:03,000\nCold for 24 hours\n\n2\n00:00:03,000 --> 00:00:06,000\nA <b>bold</b> & -> sneaky line\n\n3\n00:00:06,000 --> 00:00:09,000\n保温杯\n\n",
+            Subtitles.Srt(cues));
+        Assert.Equal(
+            "WEBVTT\n\n00:00:00.000 --> 00:00:03.000\nCold for 24 hours\n\n00:00:03.000 --> 00:00:06.000\nA &lt;b&gt;bold&lt;/b&gt; &amp; -&gt; sneaky line\n\n00:00:06.000 --> 00:00:09.000\n保温杯\n\n",
+            Subtitles.WebVtt(cues));
+        Assert.Throws<ArgumentException>(() => ShowcaseGraph.Arguments(["a.jpg"], VideoFormats.Square, TimeSpan.FromSeconds(6), "#FFFFFF", "o.mp4", "/tmp/x:force_style=a.srt"));
+    }
+
+    private async Task<Image> FrameAsync(string video, double second)
+    {
+        var png = Path.Combine(_folder, $"{Path.GetFileNameWithoutExtension(video)}-{second.ToString(CultureInfo.InvariantCulture)}.png");
+        await FfmpegProcess.RunAsync(["-ss", second.ToString(CultureInfo.InvariantCulture), "-i", video, "-frames:v", "1", png], TimeSpan.FromSeconds(1), null, Ct);
+        using var frame = Image.NewFromFile(png);
+        return frame.Colourspace(Enums.Interpretation.Bw).Cast(Enums.BandFormat.Float);
+    }
+
+    [Fact]
     public async Task Cancelling_a_render_stops_ffmpeg_at_once()
     {
         var output = Path.Combine(_folder, "cancelled.mp4");
