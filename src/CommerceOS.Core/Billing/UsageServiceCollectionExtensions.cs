@@ -18,6 +18,7 @@ public static class UsageServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<UsageLedger>();
+        services.TryAddScoped<MeteredJobs>();
         return services;
     }
 }

@@ -24,7 +24,7 @@ public sealed record CopyJobInput(
 /// Starts writing a product's listing copy for one marketplace and language: validates the request, refuses a locked
 /// text, reserves one unit of the copy meter and schedules the job in one transaction. Editors and above.
 /// </summary>
-public sealed class RequestCopy(AppDbContext db, WorkspaceContext workspace, IJobScheduler scheduler, UsageLedger ledger)
+public sealed class RequestCopy(AppDbContext db, WorkspaceContext workspace, MeteredJobs metered)
 {
     public const string JobKind = "copy.generate";
 
@@ -58,19 +58,7 @@ public sealed class RequestCopy(AppDbContext db, WorkspaceContext workspace, IJo
             return Result.Conflict("", CopyErrors.Locked);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var job = scheduler.Schedule(JobKind, product.WorkspaceId, product.Id, normalized, workspace.UserId);
-        var reserved = await ledger.ReserveAsync(product.WorkspaceId, Meters.Copy, 1, job.Id, cancellationToken);
-        if (reserved is ReserveResult.QuotaExceeded exceeded)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return Result.Conflict("", UsageErrors.QuotaExceeded, exceeded.Meter, exceeded.Used, exceeded.Limit);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return job;
+        return await metered.ScheduleAsync(JobKind, product.WorkspaceId, product.Id, normalized, workspace.UserId, Meters.Copy, 1, cancellationToken);
     }
 
     /// <summary>The request with defaults filled in (language of the marketplace, the brand's tone, a fresh seed), or its field errors.</summary>

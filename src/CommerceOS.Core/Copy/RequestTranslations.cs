@@ -18,7 +18,7 @@ public sealed record TranslateJobInput(Guid ProductId, string Marketplace, strin
 /// language (else its newest), one version per target, each re-fitted to the marketplace's limits. Reserves one unit of
 /// the translations meter per target language. Editors and above.
 /// </summary>
-public sealed class RequestTranslations(AppDbContext db, WorkspaceContext workspace, IJobScheduler scheduler, UsageLedger ledger)
+public sealed class RequestTranslations(AppDbContext db, WorkspaceContext workspace, MeteredJobs metered)
 {
     public const string JobKind = "copy.translate";
 
@@ -100,19 +100,7 @@ public sealed class RequestTranslations(AppDbContext db, WorkspaceContext worksp
         var versionId = await db.ListingCopyVersions.Where(v => v.ListingCopyId == from.Id && v.Number == number).Select(v => v.Id).FirstAsync(cancellationToken);
         var input = new TranslateJobInput(request.ProductId, profile.Marketplace, source!, versionId, targets);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var job = scheduler.Schedule(JobKind, from.WorkspaceId, request.ProductId, input, workspace.UserId);
-        var reserved = await ledger.ReserveAsync(from.WorkspaceId, Meters.Translations, targets.Count, job.Id, cancellationToken);
-        if (reserved is ReserveResult.QuotaExceeded exceeded)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return Result.Conflict("", UsageErrors.QuotaExceeded, exceeded.Meter, exceeded.Used, exceeded.Limit);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return job;
+        return await metered.ScheduleAsync(JobKind, from.WorkspaceId, request.ProductId, input, workspace.UserId, Meters.Translations, targets.Count, cancellationToken);
     }
 }
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using CommerceOS.Core.Billing;
 using CommerceOS.Core.Common;
 using CommerceOS.Core.Data;
-using CommerceOS.Core.Jobs;
 using CommerceOS.Core.Marketplaces;
 using CommerceOS.Core.Workspaces;
 using Microsoft.EntityFrameworkCore;
@@ -18,8 +17,7 @@ namespace CommerceOS.Core.Generation;
 public sealed class RequestImages(
     AppDbContext db,
     WorkspaceContext workspace,
-    IJobScheduler scheduler,
-    UsageLedger ledger,
+    MeteredJobs metered,
     IMarketplaceCatalog marketplaces,
     IImageComposer composer,
     IEnumerable<IImageProvider> providers)
@@ -108,20 +106,8 @@ public sealed class RequestImages(
             return Result.Invalid("options.template", GenerationErrors.TemplateUnknown);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Serialised with the generation shape (enum names), as the handler and the pages read it.
-        var job = scheduler.Schedule(JobKind, product.WorkspaceId, product.Id, JsonSerializer.SerializeToElement(normalized, GenerationJson.Options), workspace.UserId);
-        var reserved = await ledger.ReserveAsync(product.WorkspaceId, Meters.Images, units, job.Id, cancellationToken);
-        if (reserved is ReserveResult.QuotaExceeded exceeded)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return Result.Conflict("", UsageErrors.QuotaExceeded, exceeded.Meter, exceeded.Used, exceeded.Limit);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return job;
+        return await metered.ScheduleAsync(JobKind, product.WorkspaceId, product.Id, JsonSerializer.SerializeToElement(normalized, GenerationJson.Options), workspace.UserId, Meters.Images, units, cancellationToken);
     }
 
     private List<FieldError> ValidateShape(ImageJobInput input)

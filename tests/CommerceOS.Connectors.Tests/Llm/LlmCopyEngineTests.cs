@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CommerceOS.Connectors.Copy;
 using CommerceOS.Connectors.Llm;
 using CommerceOS.Connectors.Tests.Support;
 using CommerceOS.Core.Catalog;
@@ -503,7 +504,7 @@ public sealed class LlmCopyEngineTests
     private static void LlmThenCopy(IServiceCollection services, IConfiguration configuration)
     {
         services.AddLlm(configuration);
-        services.AddLlmCopy();
+        services.AddCopyProvider();
     }
 
     [Fact]
@@ -542,7 +543,7 @@ public sealed class LlmCopyEngineTests
     {
         var message = await ConfiguredHost.StartFailureAsync(new(RemoteLlm) { ["Providers:Copy"] = "llm" }, (services, configuration) =>
         {
-            services.AddLlmCopy();
+            services.AddCopyProvider();
             services.AddLlm(configuration);
         });
 

@@ -1,3 +1,4 @@
+using CommerceOS.Connectors.Copy;
 using CommerceOS.Connectors.Images;
 using CommerceOS.Connectors.Llm;
 using CommerceOS.Connectors.Translation;
@@ -53,9 +54,7 @@ public static class PlatformExtensions
         builder.Services.AddTranslation(builder.Configuration);
         builder.Services.AddLlm(builder.Configuration);
         builder.Services.AddLocalCopy();
-        builder.Services.AddLlmCopy();
-        // Registered last, so the copy jobs get the engine Providers:Copy names (local unless it says llm).
-        builder.Services.AddSingleton<ICopyEngine>(sp => sp.GetSelectedCopyEngine());
+        builder.Services.AddCopyProvider();
         // Keys that protect cookies, tokens and stored secrets live with the data (shared by every node on
         // PostgreSQL). Never delete them: data protected by a deleted key cannot be read again.
         builder.Services.AddDataProtection()
