@@ -118,7 +118,7 @@ public sealed class FalImageProvider(
         var (bytes, contentType) = await ImageDownloader.DownloadAsync(delivery, output.Url, Vendor, timeProvider, cancellationToken);
         if (requirePng && contentType != "image/png")
         {
-            throw new ImageProviderException(ProviderFailure.Transient, $"fal {task.Model} returned {contentType}, not the PNG with alpha that was asked for.");
+            throw new ProviderException(ProviderFailure.Transient, $"fal {task.Model} returned {contentType}, not the PNG with alpha that was asked for.");
         }
 
         logger.LogInformation("fal request {RequestId} delivered {Length} bytes ({ContentType})", task.RequestId, bytes.Length, contentType);
@@ -141,7 +141,7 @@ public sealed class FalImageProvider(
             var error = await ProviderHttp.ReadTextAsync(response, cancellationToken);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
-                throw new ImageProviderException(ProviderFailure.Misconfigured, $"fal has no model '{model}' (404): check Fal:TextModel / Fal:EditModel / Fal:BackgroundRemovalModel.");
+                throw new ProviderException(ProviderFailure.Misconfigured, $"fal has no model '{model}' (404): check Fal:TextModel / Fal:EditModel / Fal:BackgroundRemovalModel.");
             }
 
             throw MapError(response, error, "submit", spentIfRetryable: false);
@@ -153,7 +153,7 @@ public sealed class FalImageProvider(
         var responseUrl = json.GetString("response_url");
         if (string.IsNullOrEmpty(requestId) || string.IsNullOrEmpty(statusUrl) || string.IsNullOrEmpty(responseUrl))
         {
-            throw new ImageProviderException(ProviderFailure.Transient, "fal submit answered without request_id, status_url or response_url.");
+            throw new ProviderException(ProviderFailure.Transient, "fal submit answered without request_id, status_url or response_url.");
         }
 
         ProviderHttp.VendorUrl(statusUrl, Vendor, "status_url");
@@ -183,12 +183,12 @@ public sealed class FalImageProvider(
         var error = await ProviderHttp.ReadTextAsync(response, cancellationToken);
         if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
         {
-            throw new ImageProviderException(ProviderFailure.ResultExpired, $"fal no longer knows request {task.RequestId}; the task is spent, generate again.");
+            throw new ProviderException(ProviderFailure.ResultExpired, $"fal no longer knows request {task.RequestId}; the task is spent, generate again.");
         }
 
         var failure = MapError(response, error, "status", spentIfRetryable: false);
         // A 4xx on a GET of our own request is not the seller's input: keep the task and retry later.
-        throw failure.Failure == ProviderFailure.Rejected ? new ImageProviderException(ProviderFailure.Transient, failure.Message) : failure;
+        throw failure.Failure == ProviderFailure.Rejected ? new ProviderException(ProviderFailure.Transient, failure.Message) : failure;
     }
 
     private async Task<JsonElement> FetchResultAsync(HttpClient api, FalTask task, CancellationToken cancellationToken)
@@ -205,7 +205,7 @@ public sealed class FalImageProvider(
         var error = await ProviderHttp.ReadTextAsync(response, cancellationToken);
         if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
         {
-            throw new ImageProviderException(ProviderFailure.ResultExpired, $"fal result of request {task.RequestId} is gone ({(int)response.StatusCode}); the task is spent, generate again.");
+            throw new ProviderException(ProviderFailure.ResultExpired, $"fal result of request {task.RequestId} is gone ({(int)response.StatusCode}); the task is spent, generate again.");
         }
 
         // The result endpoint answers with the model's own error and status.
@@ -216,30 +216,30 @@ public sealed class FalImageProvider(
     /// For a finished request, "retry" from fal means submitting it again: that is
     /// <see cref="ProviderFailure.ResultExpired"/> (the stored task is spent), not a re-poll.
     /// </param>
-    private ImageProviderException MapError(HttpResponseMessage response, string body, string what, bool spentIfRetryable)
+    private ProviderException MapError(HttpResponseMessage response, string body, string what, bool spentIfRetryable)
     {
         var status = (int)response.StatusCode;
         if (ProviderHttp.HasDetailType(body, "content_policy_violation"))
         {
-            return new ImageProviderException(ProviderFailure.Moderated, $"fal content policy refused the request: {ProviderHttp.ErrorDetail(body)}");
+            return new ProviderException(ProviderFailure.Moderated, $"fal content policy refused the request: {ProviderHttp.ErrorDetail(body)}");
         }
 
         var retryable = ProviderHttp.VendorRetryable(response);
         if (status == 504 && response.Headers.TryGetValues("X-Fal-Request-Timeout-Type", out var types) && types.Contains("user", StringComparer.OrdinalIgnoreCase))
         {
-            return new ImageProviderException(ProviderFailure.ResultExpired, $"fal did not start the request within X-Fal-Request-Timeout ({Options.Timeout}); the task is spent, generate again.");
+            return new ProviderException(ProviderFailure.ResultExpired, $"fal did not start the request within X-Fal-Request-Timeout ({Options.Timeout}); the task is spent, generate again.");
         }
 
         if ((status is 400 or 422 or >= 500) && retryable == true)
         {
             return spentIfRetryable
-                ? new ImageProviderException(ProviderFailure.ResultExpired, $"fal request failed and is marked retryable ({status}): generate again. {ProviderHttp.ErrorDetail(body)}")
-                : new ImageProviderException(ProviderFailure.Transient, $"fal {what} failed and is marked retryable ({status}): {ProviderHttp.ErrorDetail(body)}");
+                ? new ProviderException(ProviderFailure.ResultExpired, $"fal request failed and is marked retryable ({status}): generate again. {ProviderHttp.ErrorDetail(body)}")
+                : new ProviderException(ProviderFailure.Transient, $"fal {what} failed and is marked retryable ({status}): {ProviderHttp.ErrorDetail(body)}");
         }
 
         if (status >= 500 && retryable == false)
         {
-            return new ImageProviderException(ProviderFailure.Rejected, $"fal {what} failed and is marked not retryable ({status}): {ProviderHttp.ErrorDetail(body)}");
+            return new ProviderException(ProviderFailure.Rejected, $"fal {what} failed and is marked not retryable ({status}): {ProviderHttp.ErrorDetail(body)}");
         }
 
         return ProviderHttp.FailureFromStatus(response, body, Vendor, what, KeySetting, timeProvider);
@@ -251,14 +251,14 @@ public sealed class FalImageProvider(
             && nsfw.EnumerateArray().Any(flag => flag.ValueKind == JsonValueKind.True))
         {
             // fal's safety checker blacks out such an image; it is a refusal, not a result.
-            throw new ImageProviderException(ProviderFailure.Moderated, $"fal's safety checker flagged the generated image of request {task.RequestId}.");
+            throw new ProviderException(ProviderFailure.Moderated, $"fal's safety checker flagged the generated image of request {task.RequestId}.");
         }
 
         var url = result.TryGetProperty("images", out var images) && images.ValueKind == JsonValueKind.Array && images.GetArrayLength() > 0
             ? images[0].GetString("url")
             : null;
         return new FalOutput(
-            url ?? throw new ImageProviderException(ProviderFailure.Transient, $"fal result of request {task.RequestId} has no images[].url."),
+            url ?? throw new ProviderException(ProviderFailure.Transient, $"fal result of request {task.RequestId} has no images[].url."),
             result.GetInt64("seed"));
     }
 
@@ -266,7 +266,7 @@ public sealed class FalImageProvider(
     {
         var url = result.TryGetProperty("image", out var image) ? image.GetString("url") : null;
         return new FalOutput(
-            url ?? throw new ImageProviderException(ProviderFailure.Transient, $"fal result of request {task.RequestId} has no image.url."),
+            url ?? throw new ProviderException(ProviderFailure.Transient, $"fal result of request {task.RequestId} has no image.url."),
             null);
     }
 
@@ -283,7 +283,7 @@ public sealed class FalImageProvider(
     private static string DataUri(byte[] image)
     {
         var contentType = ImageFormats.Sniff(image)
-            ?? throw new ImageProviderException(ProviderFailure.Rejected, "The input image for fal must be a PNG, JPEG or WebP.");
+            ?? throw new ProviderException(ProviderFailure.Rejected, "The input image for fal must be a PNG, JPEG or WebP.");
         return $"data:{contentType};base64,{Convert.ToBase64String(image)}";
     }
 
@@ -291,7 +291,7 @@ public sealed class FalImageProvider(
     {
         if (string.IsNullOrWhiteSpace(prompt))
         {
-            throw new ImageProviderException(ProviderFailure.Rejected, "A fal request needs a prompt.");
+            throw new ProviderException(ProviderFailure.Rejected, "A fal request needs a prompt.");
         }
     }
 
@@ -309,7 +309,7 @@ internal sealed record FalTask(string RequestId, string StatusUrl, string Respon
     {
         if (!string.Equals(task.Provider, FalImageProvider.ProviderName, StringComparison.Ordinal))
         {
-            throw new ImageProviderException(ProviderFailure.Misconfigured, $"Cannot resume a '{task.Provider}' task with the fal provider (Providers:Images changed since it was submitted).");
+            throw new ProviderException(ProviderFailure.Misconfigured, $"Cannot resume a '{task.Provider}' task with the fal provider (Providers:Images changed since it was submitted).");
         }
 
         try
@@ -324,6 +324,6 @@ internal sealed record FalTask(string RequestId, string StatusUrl, string Respon
         {
         }
 
-        throw new ImageProviderException(ProviderFailure.Misconfigured, "The stored fal task state is unreadable; it cannot be resumed.");
+        throw new ProviderException(ProviderFailure.Misconfigured, "The stored fal task state is unreadable; it cannot be resumed.");
     }
 }

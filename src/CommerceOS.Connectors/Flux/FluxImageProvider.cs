@@ -62,7 +62,7 @@ public sealed class FluxImageProvider(
         RequirePrompt(request.Prompt);
         if (request.Resume is null && ImageFormats.Sniff(request.Image) is null)
         {
-            throw new ImageProviderException(ProviderFailure.Rejected, "The input image for a FLUX edit must be a PNG, JPEG or WebP.");
+            throw new ProviderException(ProviderFailure.Rejected, "The input image for a FLUX edit must be a PNG, JPEG or WebP.");
         }
 
         var body = new JsonObject
@@ -82,7 +82,7 @@ public sealed class FluxImageProvider(
     }
 
     public Task<ProviderImage> RemoveBackgroundAsync(byte[] image, ProviderTask? resume, Func<ProviderTask, CancellationToken, Task>? onSubmitted, CancellationToken cancellationToken) =>
-        throw new ImageProviderException(
+        throw new ProviderException(
             ProviderFailure.Misconfigured,
             "FLUX (BFL) has no background-removal model: use the local cut-out, or set Providers:Images to 'fal'.");
 
@@ -141,7 +141,7 @@ public sealed class FluxImageProvider(
             var error = await ProviderHttp.ReadTextAsync(response, cancellationToken);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
-                throw new ImageProviderException(ProviderFailure.Misconfigured, $"{Vendor} has no endpoint /v1/{model} (404): check Flux:TextModel / Flux:EditModel.");
+                throw new ProviderException(ProviderFailure.Misconfigured, $"{Vendor} has no endpoint /v1/{model} (404): check Flux:TextModel / Flux:EditModel.");
             }
 
             throw ProviderHttp.FailureFromStatus(response, error, Vendor, "submit", KeySetting, timeProvider);
@@ -152,7 +152,7 @@ public sealed class FluxImageProvider(
         var pollingUrl = json.GetString("polling_url");
         if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(pollingUrl))
         {
-            throw new ImageProviderException(ProviderFailure.Transient, $"{Vendor} submit answered without id or polling_url.");
+            throw new ProviderException(ProviderFailure.Transient, $"{Vendor} submit answered without id or polling_url.");
         }
 
         ProviderHttp.VendorUrl(pollingUrl, Vendor, "polling_url");
@@ -176,14 +176,14 @@ public sealed class FluxImageProvider(
             var failure = ProviderHttp.FailureFromStatus(response, error, Vendor, "poll", KeySetting, timeProvider);
             // A 4xx on a GET of our own task is not the seller's input: keep the task and retry later.
             throw failure.Failure == ProviderFailure.Rejected
-                ? new ImageProviderException(ProviderFailure.Transient, failure.Message)
+                ? new ProviderException(ProviderFailure.Transient, failure.Message)
                 : failure;
         }
         else
         {
             json = await ProviderHttp.ReadJsonAsync(response, Vendor, "poll", cancellationToken);
             status = json.GetString("status")
-                ?? throw new ImageProviderException(ProviderFailure.Transient, $"{Vendor} poll of task {task.Id} answered without a status.");
+                ?? throw new ProviderException(ProviderFailure.Transient, $"{Vendor} poll of task {task.Id} answered without a status.");
         }
 
         switch (status)
@@ -191,19 +191,19 @@ public sealed class FluxImageProvider(
             case "Ready":
                 var result = json.TryGetProperty("result", out var r) ? r : default;
                 var sample = result.GetString("sample")
-                    ?? throw new ImageProviderException(ProviderFailure.Transient, $"{Vendor} task {task.Id} is Ready without result.sample.");
+                    ?? throw new ProviderException(ProviderFailure.Transient, $"{Vendor} task {task.Id} is Ready without result.sample.");
                 return new FluxReady(sample, result.GetInt64("seed"));
 
             case "Request Moderated":
-                throw new ImageProviderException(ProviderFailure.Moderated, $"{Vendor} moderation refused the request (prompt or input image) of task {task.Id}.{Details(json)}");
+                throw new ProviderException(ProviderFailure.Moderated, $"{Vendor} moderation refused the request (prompt or input image) of task {task.Id}.{Details(json)}");
 
             case "Content Moderated":
-                throw new ImageProviderException(ProviderFailure.Moderated, $"{Vendor} moderation refused the generated image of task {task.Id}.{Details(json)}");
+                throw new ProviderException(ProviderFailure.Moderated, $"{Vendor} moderation refused the generated image of task {task.Id}.{Details(json)}");
 
             case "Error" or "Failed":
                 // Terminal: polling the same task again can only repeat this. ResultExpired is the
                 // retryable kind that tells the job its stored task is spent and to submit anew.
-                throw new ImageProviderException(ProviderFailure.ResultExpired, $"{Vendor} task {task.Id} ended with '{status}'; the task is spent, generate again.{Details(json)}");
+                throw new ProviderException(ProviderFailure.ResultExpired, $"{Vendor} task {task.Id} ended with '{status}'; the task is spent, generate again.{Details(json)}");
 
             case "Task not found":
                 if (!resumed && countNotFound() <= NotFoundGracePolls)
@@ -213,7 +213,7 @@ public sealed class FluxImageProvider(
 
                 // A resumed task that BFL no longer knows (results are kept minutes, not days): polling
                 // can never succeed, and a new submission is the job's decision (it is paid again).
-                throw new ImageProviderException(ProviderFailure.ResultExpired, $"{Vendor} no longer knows task {task.Id}; the task is spent, generate again.");
+                throw new ProviderException(ProviderFailure.ResultExpired, $"{Vendor} no longer knows task {task.Id}; the task is spent, generate again.");
 
             default:
                 // "Pending" and any progress state BFL adds later; the deadline bounds the wait.
@@ -228,7 +228,7 @@ public sealed class FluxImageProvider(
     {
         if (string.IsNullOrWhiteSpace(prompt))
         {
-            throw new ImageProviderException(ProviderFailure.Rejected, "A FLUX request needs a prompt.");
+            throw new ProviderException(ProviderFailure.Rejected, "A FLUX request needs a prompt.");
         }
     }
 
@@ -252,7 +252,7 @@ internal sealed record FluxTask(string Id, string PollingUrl, string Model)
     {
         if (!string.Equals(task.Provider, FluxImageProvider.ProviderName, StringComparison.Ordinal))
         {
-            throw new ImageProviderException(ProviderFailure.Misconfigured, $"Cannot resume a '{task.Provider}' task with the FLUX provider (Providers:Images changed since it was submitted).");
+            throw new ProviderException(ProviderFailure.Misconfigured, $"Cannot resume a '{task.Provider}' task with the FLUX provider (Providers:Images changed since it was submitted).");
         }
 
         try
@@ -267,6 +267,6 @@ internal sealed record FluxTask(string Id, string PollingUrl, string Model)
         {
         }
 
-        throw new ImageProviderException(ProviderFailure.Misconfigured, "The stored FLUX task state is unreadable; it cannot be resumed.");
+        throw new ProviderException(ProviderFailure.Misconfigured, "The stored FLUX task state is unreadable; it cannot be resumed.");
     }
 }

@@ -28,7 +28,7 @@ internal static class ImageDownloader
             if (response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Gone)
             {
                 // Signed URLs answer 403 (expired signature) or 404/410 once the file is gone.
-                throw new ImageProviderException(
+                throw new ProviderException(
                     ProviderFailure.ResultExpired,
                     $"{vendor} result URL expired before it could be downloaded ({(int)response.StatusCode}); the task is spent, generate again.");
             }
@@ -37,7 +37,7 @@ internal static class ImageDownloader
             {
                 // Reached only after the pipeline's own retries of 429/5xx.
                 var failure = response.StatusCode == HttpStatusCode.TooManyRequests ? ProviderFailure.RateLimited : ProviderFailure.Transient;
-                throw new ImageProviderException(failure, $"{vendor} result download answered {(int)response.StatusCode}.", ProviderHttp.RetryAfter(response, timeProvider));
+                throw new ProviderException(failure, $"{vendor} result download answered {(int)response.StatusCode}.", ProviderHttp.RetryAfter(response, timeProvider));
             }
 
             try
@@ -46,12 +46,12 @@ internal static class ImageDownloader
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
-                throw new ImageProviderException(ProviderFailure.Transient, $"{vendor} result download broke off: {ex.Message}", inner: ex);
+                throw new ProviderException(ProviderFailure.Transient, $"{vendor} result download broke off: {ex.Message}", inner: ex);
             }
         }
 
         var contentType = ImageFormats.Sniff(bytes)
-            ?? throw new ImageProviderException(ProviderFailure.Transient, $"{vendor} result is not a PNG, JPEG or WebP image ({bytes.Length} bytes).");
+            ?? throw new ProviderException(ProviderFailure.Transient, $"{vendor} result is not a PNG, JPEG or WebP image ({bytes.Length} bytes).");
         return (bytes, contentType);
     }
 
@@ -60,7 +60,7 @@ internal static class ImageDownloader
         var comma = url.IndexOf(',', StringComparison.Ordinal);
         if (comma < 0 || !url.AsSpan(0, comma).EndsWith(";base64", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ImageProviderException(ProviderFailure.Transient, $"{vendor} returned a data: URI that is not base64.");
+            throw new ProviderException(ProviderFailure.Transient, $"{vendor} returned a data: URI that is not base64.");
         }
 
         try
@@ -69,7 +69,7 @@ internal static class ImageDownloader
         }
         catch (FormatException ex)
         {
-            throw new ImageProviderException(ProviderFailure.Transient, $"{vendor} returned a data: URI with invalid base64.", inner: ex);
+            throw new ProviderException(ProviderFailure.Transient, $"{vendor} returned a data: URI with invalid base64.", inner: ex);
         }
     }
 }

@@ -26,7 +26,7 @@ internal static class ProviderHttp
     {
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || !IsAllowedScheme(uri))
         {
-            throw new ImageProviderException(ProviderFailure.Transient, $"{vendor} returned no usable {what} (an absolute https URL was expected).");
+            throw new ProviderException(ProviderFailure.Transient, $"{vendor} returned no usable {what} (an absolute https URL was expected).");
         }
 
         return uri;
@@ -111,7 +111,7 @@ internal static class ProviderHttp
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException or BrokenCircuitException or IOException)
         {
-            throw new ImageProviderException(ProviderFailure.Transient, $"{vendor} {what} failed: {ex.Message}", inner: ex);
+            throw new ProviderException(ProviderFailure.Transient, $"{vendor} {what} failed: {ex.Message}", inner: ex);
         }
     }
 
@@ -123,14 +123,14 @@ internal static class ProviderHttp
             using var document = await JsonDocument.ParseAsync(stream, default, cancellationToken);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new ImageProviderException(ProviderFailure.Transient, $"{vendor} {what} returned JSON that is not an object.");
+                throw new ProviderException(ProviderFailure.Transient, $"{vendor} {what} returned JSON that is not an object.");
             }
 
             return document.RootElement.Clone();
         }
         catch (JsonException ex)
         {
-            throw new ImageProviderException(ProviderFailure.Transient, $"{vendor} {what} returned malformed JSON.", inner: ex);
+            throw new ProviderException(ProviderFailure.Transient, $"{vendor} {what} returned malformed JSON.", inner: ex);
         }
     }
 
@@ -226,16 +226,16 @@ internal static class ProviderHttp
     }
 
     /// <summary>The status codes every vendor uses the same way.</summary>
-    public static ImageProviderException FailureFromStatus(HttpResponseMessage response, string body, string vendor, string what, string keySetting, TimeProvider timeProvider)
+    public static ProviderException FailureFromStatus(HttpResponseMessage response, string body, string vendor, string what, string keySetting, TimeProvider timeProvider)
     {
         var status = (int)response.StatusCode;
         return status switch
         {
-            401 or 403 => new ImageProviderException(ProviderFailure.Misconfigured, $"{vendor} refused the API key ({status}) on {what}: check {keySetting}. {ErrorDetail(body)}"),
-            402 => new ImageProviderException(ProviderFailure.InsufficientCredits, $"{vendor} account has no credits left (402): {ErrorDetail(body)}"),
-            429 => new ImageProviderException(ProviderFailure.RateLimited, $"{vendor} is rate limiting ({what}, 429): {ErrorDetail(body)}", RetryAfter(response, timeProvider)),
-            400 or 422 => new ImageProviderException(ProviderFailure.Rejected, $"{vendor} rejected the request ({status}): {ErrorDetail(body)}"),
-            _ => new ImageProviderException(ProviderFailure.Transient, $"{vendor} {what} answered {status}: {ErrorDetail(body)}", RetryAfter(response, timeProvider)),
+            401 or 403 => new ProviderException(ProviderFailure.Misconfigured, $"{vendor} refused the API key ({status}) on {what}: check {keySetting}. {ErrorDetail(body)}"),
+            402 => new ProviderException(ProviderFailure.InsufficientCredits, $"{vendor} account has no credits left (402): {ErrorDetail(body)}"),
+            429 => new ProviderException(ProviderFailure.RateLimited, $"{vendor} is rate limiting ({what}, 429): {ErrorDetail(body)}", RetryAfter(response, timeProvider)),
+            400 or 422 => new ProviderException(ProviderFailure.Rejected, $"{vendor} rejected the request ({status}): {ErrorDetail(body)}"),
+            _ => new ProviderException(ProviderFailure.Transient, $"{vendor} {what} answered {status}: {ErrorDetail(body)}", RetryAfter(response, timeProvider)),
         };
     }
 
@@ -269,7 +269,7 @@ internal static class ProviderHttp
             var remaining = deadline - timeProvider.GetUtcNow();
             if (remaining <= TimeSpan.Zero)
             {
-                throw new ImageProviderException(
+                throw new ProviderException(
                     ProviderFailure.Timeout,
                     $"{vendor} task {taskId} did not finish within {options.Timeout}; it may still complete, and a retry resumes it.");
             }

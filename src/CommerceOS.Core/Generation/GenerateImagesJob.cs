@@ -374,7 +374,7 @@ public sealed class GenerateImagesJob(
                 },
                 cancellationToken);
         }
-        catch (ImageProviderException e)
+        catch (ProviderException e)
         {
             // A task that may still finish (rate limit, blip, slow queue) is polled again by the next
             // attempt; a dead one (the adapters report ResultExpired: vendor error, unknown task,

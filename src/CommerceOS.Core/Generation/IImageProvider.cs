@@ -3,7 +3,7 @@ namespace CommerceOS.Core.Generation;
 /// <summary>Why a remote generation failed, in our words, not the vendor's (architecture.md section 4).</summary>
 public enum ProviderFailure
 {
-    /// <summary>429 or too many concurrent tasks: retry after <see cref="ImageProviderException.RetryAfter"/>.</summary>
+    /// <summary>429 or too many concurrent tasks: retry after <see cref="ProviderException.RetryAfter"/>.</summary>
     RateLimited = 0,
 
     /// <summary>5xx, connection failure, malformed body: retry with back-off.</summary>
@@ -28,7 +28,7 @@ public enum ProviderFailure
     ResultExpired = 7,
 }
 
-public sealed class ImageProviderException(ProviderFailure failure, string detail, TimeSpan? retryAfter = null, Exception? inner = null)
+public sealed class ProviderException(ProviderFailure failure, string detail, TimeSpan? retryAfter = null, Exception? inner = null)
     : Exception(detail, inner)
 {
     public ProviderFailure Failure { get; } = failure;
@@ -80,6 +80,6 @@ public interface IImageProvider
 
     Task<ProviderImage> EditImageAsync(ImageEditRequest request, CancellationToken cancellationToken);
 
-    /// <summary>A PNG with alpha. Throws <see cref="ImageProviderException"/> with <see cref="ProviderFailure.Misconfigured"/> when unsupported.</summary>
+    /// <summary>A PNG with alpha. Throws <see cref="ProviderException"/> with <see cref="ProviderFailure.Misconfigured"/> when unsupported.</summary>
     Task<ProviderImage> RemoveBackgroundAsync(byte[] image, ProviderTask? resume, Func<ProviderTask, CancellationToken, Task>? onSubmitted, CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using CommerceOS.Core.Video;
 
 namespace CommerceOS.Engines.Video;
 

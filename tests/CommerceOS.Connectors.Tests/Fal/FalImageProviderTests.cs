@@ -112,7 +112,7 @@ public sealed class FalImageProviderTests : IAsyncLifetime
         _fake.Outcome = FalOutcome.NeverCompletes;
         await using var services = Provider(Providers.Fal(_fake).With("Fal:Timeout", "00:00:15"));
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("shirt", 512, 512), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("shirt", 512, 512), Ct));
 
         Assert.Equal(ProviderFailure.Timeout, error.Failure);
         Assert.Equal("15", Assert.Single(_fake.Submits).RequestTimeout);
@@ -125,7 +125,7 @@ public sealed class FalImageProviderTests : IAsyncLifetime
         _fake.Outcome = FalOutcome.ContentPolicyViolation;
         await using var services = Provider();
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("shirt", 512, 512), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("shirt", 512, 512), Ct));
 
         Assert.Equal(ProviderFailure.Moderated, error.Failure);
         Assert.False(error.IsRetryable);
@@ -137,7 +137,7 @@ public sealed class FalImageProviderTests : IAsyncLifetime
         _fake.Outcome = FalOutcome.NsfwFlagged;
         await using var services = Provider();
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("shirt", 512, 512), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("shirt", 512, 512), Ct));
 
         Assert.Equal(ProviderFailure.Moderated, error.Failure);
         Assert.DoesNotContain("download", _fake.Events);
@@ -149,7 +149,7 @@ public sealed class FalImageProviderTests : IAsyncLifetime
         _fake.Outcome = FalOutcome.ValidationError;
         await using var services = Provider();
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.EditImageAsync(new ImageEditRequest(TestPng.Create(8, 8), "beach", "5:1"), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.EditImageAsync(new ImageEditRequest(TestPng.Create(8, 8), "beach", "5:1"), Ct));
 
         Assert.Equal(ProviderFailure.Rejected, error.Failure);
         Assert.Contains("body.aspect_ratio: Input should be", error.Message, StringComparison.Ordinal);
@@ -161,7 +161,7 @@ public sealed class FalImageProviderTests : IAsyncLifetime
     {
         await using var services = Provider(Providers.Fal(_fake, key: "other:key"));
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("shirt", 512, 512), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("shirt", 512, 512), Ct));
 
         Assert.Equal(ProviderFailure.Misconfigured, error.Failure);
         Assert.Contains("Fal:ApiKey", error.Message, StringComparison.Ordinal);
@@ -173,7 +173,7 @@ public sealed class FalImageProviderTests : IAsyncLifetime
         _fake.AlwaysOnSubmit = Faults.RateLimitedSeconds(3);
         await using var services = Provider();
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("shirt", 512, 512), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("shirt", 512, 512), Ct));
 
         Assert.Equal(ProviderFailure.RateLimited, error.Failure);
         Assert.Equal(TimeSpan.FromSeconds(3), error.RetryAfter);
@@ -198,7 +198,7 @@ public sealed class FalImageProviderTests : IAsyncLifetime
         _fake.SubmitFaults.Enqueue(Faults.Status(500));
         await using var services = Provider();
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("shirt", 512, 512), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("shirt", 512, 512), Ct));
 
         Assert.Equal(ProviderFailure.Transient, error.Failure);
         Assert.Single(_fake.Submits);
@@ -210,7 +210,7 @@ public sealed class FalImageProviderTests : IAsyncLifetime
         _fake.AlwaysOnResult = Faults.Status(500, """{"detail":"Model failed to load image"}""", ("X-Fal-Retryable", "false"));
         await using var services = Provider();
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("shirt", 512, 512), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("shirt", 512, 512), Ct));
 
         Assert.Equal(ProviderFailure.Rejected, error.Failure);
         Assert.Single(_fake.Events, e => e == "result");
@@ -222,7 +222,7 @@ public sealed class FalImageProviderTests : IAsyncLifetime
         _fake.AlwaysOnResult = Faults.Status(422, """{"detail":[{"msg":"runner disconnected","type":"runner_error"}]}""", ("X-Fal-Needs-Retry", "1"));
         await using var services = Provider();
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("shirt", 512, 512), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("shirt", 512, 512), Ct));
 
         Assert.Equal(ProviderFailure.ResultExpired, error.Failure);
         Assert.True(error.IsRetryable);
@@ -234,7 +234,7 @@ public sealed class FalImageProviderTests : IAsyncLifetime
         _fake.FileTtl = TimeSpan.Zero;
         await using var services = Provider();
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("shirt", 512, 512), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("shirt", 512, 512), Ct));
 
         Assert.Equal(ProviderFailure.ResultExpired, error.Failure);
     }
@@ -245,7 +245,7 @@ public sealed class FalImageProviderTests : IAsyncLifetime
         _fake.SubmitFaults.Enqueue(Faults.MalformedJson());
         await using var services = Provider();
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("shirt", 512, 512), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("shirt", 512, 512), Ct));
 
         Assert.Equal(ProviderFailure.Transient, error.Failure);
     }

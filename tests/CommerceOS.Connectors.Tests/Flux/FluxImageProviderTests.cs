@@ -110,7 +110,7 @@ public sealed class FluxImageProviderTests : IAsyncLifetime
         await using var services = Provider(Providers.Flux(_fake).With("Flux:Timeout", "00:00:20"));
         ProviderTask? persisted = null;
 
-        var timeout = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(
+        var timeout = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(
             new TextToImageRequest("mug", 512, 512, OnSubmitted: (task, _) => Task.FromResult(persisted = task)), Ct));
         Assert.Equal(ProviderFailure.Timeout, timeout.Failure);
         Assert.True(timeout.IsRetryable);
@@ -131,7 +131,7 @@ public sealed class FluxImageProviderTests : IAsyncLifetime
         await using var services = Provider();
         var stale = new ProviderTask("flux", JsonSerializer.Serialize(new { id = "gone", pollingUrl = _fake.BaseUrl + "/v1/get_result?id=gone", model = "flux-pro-1.1" }));
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("mug", 512, 512, Resume: stale), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("mug", 512, 512, Resume: stale), Ct));
 
         Assert.Equal(ProviderFailure.ResultExpired, error.Failure);
         Assert.Empty(_fake.Submits);
@@ -142,7 +142,7 @@ public sealed class FluxImageProviderTests : IAsyncLifetime
     {
         await using var services = Provider();
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(
             new TextToImageRequest("mug", 512, 512, Resume: new ProviderTask("fal", "{}")), Ct));
 
         Assert.Equal(ProviderFailure.Misconfigured, error.Failure);
@@ -179,7 +179,7 @@ public sealed class FluxImageProviderTests : IAsyncLifetime
         _fake.AlwaysOnSubmit = Faults.RateLimitedSeconds(4);
         await using var services = Provider();
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("mug", 512, 512), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("mug", 512, 512), Ct));
 
         Assert.Equal(ProviderFailure.RateLimited, error.Failure);
         Assert.Equal(TimeSpan.FromSeconds(4), error.RetryAfter);
@@ -192,7 +192,7 @@ public sealed class FluxImageProviderTests : IAsyncLifetime
         _fake.AlwaysOnSubmit = Faults.RateLimitedSeconds(120);
         await using var services = Provider();
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("mug", 512, 512), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("mug", 512, 512), Ct));
 
         Assert.Equal(ProviderFailure.RateLimited, error.Failure);
         Assert.Equal(TimeSpan.FromSeconds(120), error.RetryAfter);
@@ -218,7 +218,7 @@ public sealed class FluxImageProviderTests : IAsyncLifetime
         _fake.SubmitFaults.Enqueue(Faults.Status(503));
         await using var services = Provider();
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("mug", 512, 512), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("mug", 512, 512), Ct));
 
         Assert.Equal(ProviderFailure.Transient, error.Failure);
         Assert.Single(_fake.Submits); // the task may exist: a second POST could pay twice
@@ -230,7 +230,7 @@ public sealed class FluxImageProviderTests : IAsyncLifetime
         _fake.AlwaysOnPoll = Faults.MalformedJson();
         await using var services = Provider();
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("mug", 512, 512), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("mug", 512, 512), Ct));
 
         Assert.Equal(ProviderFailure.Transient, error.Failure);
         Assert.Contains("malformed JSON", error.Message, StringComparison.Ordinal);
@@ -244,7 +244,7 @@ public sealed class FluxImageProviderTests : IAsyncLifetime
         _fake.Outcome = outcome;
         await using var services = Provider();
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("mug", 512, 512), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("mug", 512, 512), Ct));
 
         Assert.Equal(ProviderFailure.Moderated, error.Failure);
         Assert.False(error.IsRetryable);
@@ -257,7 +257,7 @@ public sealed class FluxImageProviderTests : IAsyncLifetime
         _fake.Outcome = BflOutcome.Error;
         await using var services = Provider();
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("mug", 512, 512), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("mug", 512, 512), Ct));
 
         Assert.Equal(ProviderFailure.ResultExpired, error.Failure);
         Assert.True(error.IsRetryable);
@@ -269,7 +269,7 @@ public sealed class FluxImageProviderTests : IAsyncLifetime
         _fake.SubmitFaults.Enqueue(Faults.Status(402, """{"detail":"Insufficient credits"}"""));
         await using var services = Provider();
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("mug", 512, 512), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("mug", 512, 512), Ct));
 
         Assert.Equal(ProviderFailure.InsufficientCredits, error.Failure);
         Assert.False(error.IsRetryable);
@@ -280,7 +280,7 @@ public sealed class FluxImageProviderTests : IAsyncLifetime
     {
         await using var services = Provider(Providers.Flux(_fake, key: "wrong-key-123"));
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("mug", 512, 512), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("mug", 512, 512), Ct));
 
         Assert.Equal(ProviderFailure.Misconfigured, error.Failure);
         Assert.Contains("Flux:ApiKey", error.Message, StringComparison.Ordinal);
@@ -293,7 +293,7 @@ public sealed class FluxImageProviderTests : IAsyncLifetime
         _fake.SubmitFaults.Enqueue(Faults.Status(422, """{"detail":[{"loc":["body","aspect_ratio"],"msg":"aspect ratio must be between 1:4 and 4:1","type":"value_error"}]}"""));
         await using var services = Provider();
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.EditImageAsync(new ImageEditRequest(TestPng.Create(8, 8), "beach", "9:1"), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.EditImageAsync(new ImageEditRequest(TestPng.Create(8, 8), "beach", "9:1"), Ct));
 
         Assert.Equal(ProviderFailure.Rejected, error.Failure);
         Assert.Contains("body.aspect_ratio: aspect ratio must be between 1:4 and 4:1", error.Message, StringComparison.Ordinal);
@@ -305,7 +305,7 @@ public sealed class FluxImageProviderTests : IAsyncLifetime
         _fake.SampleTtl = TimeSpan.Zero;
         await using var services = Provider();
 
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("mug", 512, 512), Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.TextToImageAsync(new TextToImageRequest("mug", 512, 512), Ct));
 
         Assert.Equal(ProviderFailure.ResultExpired, error.Failure);
         Assert.Equal(1, _fake.Downloads); // 403 from a signed URL is final: not retried
@@ -317,7 +317,7 @@ public sealed class FluxImageProviderTests : IAsyncLifetime
         await using var services = Provider();
 
         Assert.False(services.Provider.SupportsBackgroundRemoval);
-        var error = await Assert.ThrowsAsync<ImageProviderException>(() => services.Provider.RemoveBackgroundAsync(TestPng.Create(8, 8), null, null, Ct));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => services.Provider.RemoveBackgroundAsync(TestPng.Create(8, 8), null, null, Ct));
 
         Assert.Equal(ProviderFailure.Misconfigured, error.Failure);
         Assert.Contains("fal", error.Message, StringComparison.Ordinal);

@@ -55,7 +55,7 @@ public sealed class ProviderHandlingTests
     [InlineData(ProviderFailure.Transient, GenerationErrors.ProviderUnavailable)]
     public async Task FailedGeneration_FailsWithTheSellersReason_AndReleasesTheQuota(ProviderFailure failure, string code)
     {
-        var provider = new ScriptedProvider(_ => throw new ImageProviderException(failure, "vendor said no"));
+        var provider = new ScriptedProvider(_ => throw new ProviderException(failure, "vendor said no"));
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite, FastRetries, s => s.AddSingleton<IImageProvider>(provider));
         using var tenant = await app.CreateApiTenantAsync();
         var (productId, _) = await ImageStudioApiTests.ProductWithPhotoAsync(tenant.Client, "FAIL-1");
@@ -82,7 +82,7 @@ public sealed class ProviderHandlingTests
             if (call.Resume is null)
             {
                 call.Submitted(new ProviderTask("scripted", "{\"id\":\"task-1\"}"));
-                throw new ImageProviderException(ProviderFailure.Transient, "connection reset while polling");
+                throw new ProviderException(ProviderFailure.Transient, "connection reset while polling");
             }
 
             Assert.Equal("{\"id\":\"task-1\"}", call.Resume.State);
@@ -152,9 +152,9 @@ public sealed class ProviderHandlingTests
         }
 
         public Task<ProviderImage> EditImageAsync(ImageEditRequest request, CancellationToken cancellationToken) =>
-            throw new ImageProviderException(ProviderFailure.Misconfigured, "not scripted");
+            throw new ProviderException(ProviderFailure.Misconfigured, "not scripted");
 
         public Task<ProviderImage> RemoveBackgroundAsync(byte[] image, ProviderTask? resume, Func<ProviderTask, CancellationToken, Task>? onSubmitted, CancellationToken cancellationToken) =>
-            throw new ImageProviderException(ProviderFailure.Misconfigured, "not scripted");
+            throw new ProviderException(ProviderFailure.Misconfigured, "not scripted");
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using CommerceOS.Core.Video;
 using CommerceOS.Engines.Video;
 using NetVips;
 

@@ -1,4 +1,4 @@
-namespace CommerceOS.Engines.Video;
+namespace CommerceOS.Core.Video;
 
 /// <summary>An output frame size; <see cref="Id"/> is the ratio as sellers name it.</summary>
 public sealed record VideoFormat(string Id, int Width, int Height);
