@@ -24,3 +24,13 @@ public sealed class JobRejectedException(string code, string message) : Exceptio
     /// <summary>Stable error code shown to the user through the localized resources.</summary>
     public string Code { get; } = code;
 }
+
+/// <summary>
+/// The handler handed its work to a remote service (a vendor task persisted in <see cref="Job.CheckpointJson"/>) and wants to
+/// be run again after <see cref="Delay"/>. Not a failure and not an attempt: the row goes back to Queued with its reservation
+/// held, so no worker thread waits for minutes and a restart loses nothing. The handler bounds the total wait itself.
+/// </summary>
+public sealed class JobPollLaterException(TimeSpan delay) : Exception($"Poll again in {delay}.")
+{
+    public TimeSpan Delay { get; } = delay;
+}

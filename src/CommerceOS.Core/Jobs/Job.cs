@@ -54,6 +54,9 @@ public sealed class Job : ITenantOwned
 
     public string? HangfireJobId { get; set; }
 
+    /// <summary>Set when someone cancels a running job: its heartbeat stops the handler and the runner records Cancelled.</summary>
+    public bool CancelRequested { get; set; }
+
     /// <summary>While in the future, a live execution owns the row.</summary>
     public DateTime? LeaseUntil { get; set; }
 

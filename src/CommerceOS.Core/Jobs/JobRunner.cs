@@ -46,7 +46,7 @@ public sealed partial class JobRunner(
         var job = await ClaimAsync(jobId, cancellationToken);
         if (job is null)
         {
-            await RescheduleIfEarlyAsync(jobId, cancellationToken);
+            await RescheduleOrCancelAsync(jobId, cancellationToken);
             LogNotClaimed(jobId);
             return;
         }
@@ -90,10 +90,15 @@ public sealed partial class JobRunner(
             await stopHeartbeat.CancelAsync();
         }
 
-        if (await heartbeat)
+        switch (await heartbeat)
         {
-            LogLeaseLost(job.Id, attempt);
-            return;
+            case HeartbeatOutcome.LeaseLost:
+                LogLeaseLost(job.Id, attempt);
+                return;
+            case HeartbeatOutcome.CancelRequested:
+                await FinishAsync(job, attempt, JobStatus.Cancelled, JobErrors.Cancelled, output: null, commitUsage: false);
+                LogCancelled(job.Id, job.Kind);
+                return;
         }
 
         switch (failure)
@@ -107,6 +112,9 @@ public sealed partial class JobRunner(
                 break;
             case JobRejectedException rejected:
                 await FinishAsync(job, attempt, JobStatus.Failed, rejected.Code, output: null, commitUsage: false);
+                break;
+            case JobPollLaterException later:
+                await RequeueAsync(job.Id, attempt, later.Delay, countAttempt: false, error: null);
                 break;
             default:
                 var error = Describe(failure);
@@ -144,16 +152,23 @@ public sealed partial class JobRunner(
     /// <summary>
     /// Hangfire keeps schedule times in whole seconds, so a retry can be delivered up to a second
     /// before its <see cref="Job.NotBefore"/>. Such a delivery schedules itself again for the rest of
-    /// the wait instead of leaving the job to the recovery sweep minutes later.
+    /// the wait instead of leaving the job to the recovery sweep minutes later. A queued row whose
+    /// cancellation raced its requeue is cancelled here.
     /// </summary>
-    private async Task RescheduleIfEarlyAsync(Guid jobId, CancellationToken cancellationToken)
+    private async Task RescheduleOrCancelAsync(Guid jobId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var row = await db.AllJobs().AsNoTracking()
             .Where(j => j.Id == jobId)
-            .Select(j => new { j.Status, j.NotBefore })
+            .Select(j => new { j.Status, j.NotBefore, j.CancelRequested })
             .SingleOrDefaultAsync(cancellationToken);
+        if (row is { Status: JobStatus.Queued, CancelRequested: true })
+        {
+            await scope.ServiceProvider.GetRequiredService<JobCancellation>().CancelQueuedAsync(jobId, cancellationToken);
+            return;
+        }
+
         var now = Now;
         if (row is not { Status: JobStatus.Queued, NotBefore: { } notBefore } || notBefore <= now)
         {
@@ -175,7 +190,8 @@ public sealed partial class JobRunner(
         var claimed = await db.AllJobs()
             .Where(j => j.Id == jobId
                 && (j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.LeaseUntil < now))
-                && (j.NotBefore == null || j.NotBefore <= now))
+                && (j.NotBefore == null || j.NotBefore <= now)
+                && !j.CancelRequested)
             .ExecuteUpdateAsync(
                 s => s.SetProperty(j => j.Attempts, j => j.Attempts + 1)
                     .SetProperty(j => j.Status, JobStatus.Running)
@@ -187,10 +203,10 @@ public sealed partial class JobRunner(
 
     /// <summary>
     /// Persists progress every <see cref="JobsOptions.ProgressInterval"/> and renews the lease every
-    /// third of <see cref="JobsOptions.LeaseDuration"/>. Returns true when the row was taken over
-    /// (the fenced update matched nothing), after cancelling the handler.
+    /// third of <see cref="JobsOptions.LeaseDuration"/>, fenced by the claimed attempt and by no
+    /// cancellation having been requested. When the fence fails it cancels the handler and says why.
     /// </summary>
-    private async Task<bool> HeartbeatAsync(Guid jobId, int attempt, JobProgress progress, CancellationTokenSource execution, CancellationToken stop)
+    private async Task<HeartbeatOutcome> HeartbeatAsync(Guid jobId, int attempt, JobProgress progress, CancellationTokenSource execution, CancellationToken stop)
     {
         var settings = options.Value;
         var lastRenewal = Now;
@@ -203,17 +219,14 @@ public sealed partial class JobRunner(
                 var now = Now;
                 var value = progress.Value;
                 var renew = now - lastRenewal >= settings.LeaseDuration / 3;
-                if (!renew && value.Equals(written))
-                {
-                    continue;
-                }
-
                 var leaseUntil = now + settings.LeaseDuration;
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                var rows = await db.AllJobs()
-                    .Where(j => j.Id == jobId && j.Status == JobStatus.Running && j.Attempts == attempt)
-                    .ExecuteUpdateAsync(
+                var ours = Fenced(db, jobId, attempt).Where(j => !j.CancelRequested);
+                // Every tick touches the row, even without news, so a cancellation is noticed within one interval.
+                var rows = !renew && value.Equals(written)
+                    ? await ours.CountAsync(stop)
+                    : await ours.ExecuteUpdateAsync(
                         s =>
                         {
                             s.SetProperty(j => j.Progress, value);
@@ -226,7 +239,8 @@ public sealed partial class JobRunner(
                 if (rows == 0)
                 {
                     await execution.CancelAsync();
-                    return true;
+                    var cancelled = await Fenced(db, jobId, attempt).AnyAsync(j => j.CancelRequested, CancellationToken.None);
+                    return cancelled ? HeartbeatOutcome.CancelRequested : HeartbeatOutcome.LeaseLost;
                 }
 
                 written = value;
@@ -237,7 +251,7 @@ public sealed partial class JobRunner(
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
-                return false;
+                return HeartbeatOutcome.Running;
             }
             catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
             {
@@ -246,7 +260,7 @@ public sealed partial class JobRunner(
             }
         }
 
-        return false;
+        return HeartbeatOutcome.Running;
     }
 
     private async Task FinishAsync(Job job, int attempt, JobStatus status, string? error, string? output, bool commitUsage, int? attemptsOverride = null)
@@ -295,36 +309,56 @@ public sealed partial class JobRunner(
         await transaction.CommitAsync(CancellationToken.None);
     }
 
-    private async Task ScheduleRetryAsync(Job job, int attempt, string error)
+    private Task ScheduleRetryAsync(Job job, int attempt, string error) =>
+        RequeueAsync(job.Id, attempt, RetryDelay(attempt, options.Value, Random.Shared.NextDouble()), countAttempt: true, error);
+
+    /// <summary>
+    /// Puts the row back to Queued until <paramref name="delay"/> has passed and schedules its next delivery. A poll-later
+    /// does not count as an attempt and keeps the last error as it was.
+    /// </summary>
+    private async Task RequeueAsync(Guid jobId, int attempt, TimeSpan delay, bool countAttempt, string? error)
     {
-        var delay = RetryDelay(attempt, options.Value, Random.Shared.NextDouble());
         var notBefore = Now + delay;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var rows = await Fenced(db, job.Id, attempt).ExecuteUpdateAsync(
-            s => s.SetProperty(j => j.Status, JobStatus.Queued)
-                .SetProperty(j => j.LeaseUntil, (DateTime?)null)
-                .SetProperty(j => j.NotBefore, notBefore)
-                .SetProperty(j => j.LastError, error),
+        var rows = await Fenced(db, jobId, attempt).ExecuteUpdateAsync(
+            s =>
+            {
+                s.SetProperty(j => j.Status, JobStatus.Queued)
+                    .SetProperty(j => j.LeaseUntil, (DateTime?)null)
+                    .SetProperty(j => j.NotBefore, notBefore);
+                if (countAttempt)
+                {
+                    s.SetProperty(j => j.LastError, error);
+                }
+                else
+                {
+                    s.SetProperty(j => j.Attempts, j => j.Attempts - 1);
+                }
+            },
             CancellationToken.None);
         if (rows == 0)
         {
-            LogLeaseLost(job.Id, attempt);
+            LogLeaseLost(jobId, attempt);
             return;
         }
 
-        LogRetryScheduled(job.Id, attempt, notBefore);
+        if (countAttempt)
+        {
+            LogRetryScheduled(jobId, attempt, notBefore);
+        }
+
         try
         {
-            var hangfireJobId = hangfire.Schedule<JobRunner>(runner => runner.RunAsync(job.Id, CancellationToken.None), delay);
+            var hangfireJobId = hangfire.Schedule<JobRunner>(runner => runner.RunAsync(jobId, CancellationToken.None), delay);
             await db.AllJobs()
-                .Where(j => j.Id == job.Id && j.Status == JobStatus.Queued)
+                .Where(j => j.Id == jobId && j.Status == JobStatus.Queued)
                 .ExecuteUpdateAsync(s => s.SetProperty(j => j.HangfireJobId, hangfireJobId), CancellationToken.None);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             // The row is Queued with NotBefore set: the recovery sweep enqueues it when it is due.
-            LogRetryEnqueueFailed(exception, job.Id);
+            LogRetryEnqueueFailed(exception, jobId);
         }
     }
 
@@ -366,8 +400,18 @@ public sealed partial class JobRunner(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: scheduling the retry in Hangfire failed; the recovery sweep will enqueue it")]
     private partial void LogRetryEnqueueFailed(Exception exception, Guid jobId);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} of kind {Kind} was cancelled while running")]
+    private partial void LogCancelled(Guid jobId, string kind);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: heartbeat write failed")]
     private partial void LogHeartbeatFailed(Exception exception, Guid jobId);
+
+    private enum HeartbeatOutcome
+    {
+        Running,
+        LeaseLost,
+        CancelRequested,
+    }
 
     /// <summary>Latest reported progress, read by the heartbeat (no write per report).</summary>
     private sealed class JobProgress : IProgress<double>

@@ -62,4 +62,10 @@ public static class JobErrors
 
     /// <summary>The job was claimed more often than allowed (it kept crashing its process).</summary>
     public const string AttemptsExhausted = "jobs.attempts_exhausted";
+
+    /// <summary>Someone cancelled the job; its reservation was returned.</summary>
+    public const string Cancelled = "jobs.cancelled";
+
+    /// <summary>The job had already finished when the cancellation arrived.</summary>
+    public const string AlreadyFinished = "jobs.already_finished";
 }

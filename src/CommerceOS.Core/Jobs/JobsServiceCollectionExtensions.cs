@@ -69,6 +69,8 @@ public static class JobsServiceCollectionExtensions
         services.ConfigureDbContext<AppDbContext>((sp, builder) => builder.AddInterceptors(sp.GetRequiredService<OutboxSignalInterceptor>()));
         services.AddScoped<OutboxDispatcher>();
         services.AddScoped<JobRecoverySweep>();
+        services.AddScoped<JobCancellation>();
+        services.AddScoped<CancelJob>();
         services.AddScoped<JobSweeps>();
         services.AddTransient<JobRunner>();
 

@@ -962,6 +962,9 @@ namespace CommerceOS.Migrations.Postgres.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("CheckpointJson")
                         .HasColumnType("text");
 

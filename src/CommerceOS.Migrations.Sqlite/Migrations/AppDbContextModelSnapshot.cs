@@ -957,6 +957,9 @@ namespace CommerceOS.Migrations.Sqlite.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CheckpointJson")
                         .HasColumnType("TEXT");
 

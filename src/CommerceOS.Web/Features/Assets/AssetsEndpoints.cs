@@ -79,7 +79,8 @@ public static class AssetsEndpoints
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers.ContentDisposition = ContentDisposition(download == true, FileName(asset, contentType, thumbnail));
-        return TypedResults.File(bytes, contentType);
+        // Ranges let a player seek in a video without fetching it again.
+        return TypedResults.File(bytes, contentType, enableRangeProcessing: contentType.StartsWith("video/", StringComparison.Ordinal) || contentType.StartsWith("audio/", StringComparison.Ordinal));
     }
 
     /// <summary>RFC 6266: an ASCII fallback <c>filename</c> plus the UTF-8 <c>filename*</c> (RFC 8187).</summary>
@@ -102,6 +103,10 @@ public static class AssetsEndpoints
             "image/png" => ".png",
             "image/webp" => ".webp",
             "image/gif" => ".gif",
+            "video/mp4" => ".mp4",
+            "audio/mp4" => ".m4a",
+            "application/x-subrip" => ".srt",
+            "text/vtt" => ".vtt",
             _ => "",
         };
         var stem = string.IsNullOrWhiteSpace(asset.OriginalFileName)
