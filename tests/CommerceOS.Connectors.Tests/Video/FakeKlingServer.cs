@@ -50,6 +50,8 @@ public sealed class FakeKlingServer(TimeProvider clock) : KestrelFake
 
     public Fault? AlwaysOnSubmit { get; set; }
 
+    public Fault? OnDownload { get; set; }
+
     public ConcurrentQueue<(JsonObject Body, DateTimeOffset At)> Submits { get; } = new();
 
     /// <summary>Every accepted token with its verified claims.</summary>
@@ -153,6 +155,11 @@ public sealed class FakeKlingServer(TimeProvider clock) : KestrelFake
             if (context.Request.Headers.ContainsKey("Authorization"))
             {
                 Interlocked.Increment(ref _downloadsCarryingAuth);
+            }
+
+            if (OnDownload is { } fault)
+            {
+                return Serve(fault);
             }
 
             return _videos.TryGetValue(name, out var expires) && clock.GetUtcNow() < expires

@@ -293,6 +293,29 @@ public sealed class KlingVideoProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResultAnnouncedLargerThan200MB_IsNotDownloaded()
+    {
+        _fake.PendingPolls = 0;
+        _fake.OnDownload = async context =>
+        {
+            context.Response.ContentType = "video/mp4";
+            context.Response.ContentLength = 300L * 1024 * 1024;
+            await context.Response.Body.WriteAsync(TestMp4.Create(64), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        };
+        await using var scope = Scope();
+        var task = (await scope.Provider.PollAsync(await scope.Provider.SubmitAsync(VideoTestSupport.Request(), Ct), Ct)).Task;
+        var path = scope.NewPath();
+
+        var error = await Assert.ThrowsAsync<ProviderException>(() => scope.Provider.DownloadAsync(task, path, Ct));
+
+        Assert.Equal(ProviderFailure.Rejected, error.Failure);
+        Assert.Contains("200 MB", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public async Task StartFrameThatIsNotPngOrJpeg_IsRejectedBeforePaying()
     {
         await using var scope = Scope();
