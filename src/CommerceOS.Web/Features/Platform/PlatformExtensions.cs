@@ -2,6 +2,7 @@ using CommerceOS.Connectors.Copy;
 using CommerceOS.Connectors.Images;
 using CommerceOS.Connectors.Llm;
 using CommerceOS.Connectors.Translation;
+using CommerceOS.Connectors.Video;
 using CommerceOS.Core.Assets;
 using CommerceOS.Core.Billing;
 using CommerceOS.Core.Catalog;
@@ -57,6 +58,7 @@ public static class PlatformExtensions
         builder.Services.AddLocalCopy();
         builder.Services.AddCopyProvider();
         builder.Services.AddVideo();
+        builder.Services.AddVideoProvider(builder.Configuration);
         // Keys that protect cookies, tokens and stored secrets live with the data (shared by every node on
         // PostgreSQL). Never delete them: data protected by a deleted key cannot be read again.
         builder.Services.AddDataProtection()
