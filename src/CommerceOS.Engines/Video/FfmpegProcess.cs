@@ -23,11 +23,13 @@ public static class FfmpegProcess
 
     private const int StderrTailBytes = 4096;
 
-    public static async Task RunAsync(IReadOnlyList<string> arguments, TimeSpan expectedDuration, IProgress<double>? progress, CancellationToken cancellationToken)
+    /// <param name="workingDirectory">Where relative paths in the arguments resolve (the captions file inside the filter graph).</param>
+    public static async Task RunAsync(IReadOnlyList<string> arguments, TimeSpan expectedDuration, IProgress<double>? progress, CancellationToken cancellationToken, string? workingDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var start = new ProcessStartInfo(Executable)
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = false,

@@ -35,8 +35,8 @@ public sealed class LocalVideoRenderer : IVideoRenderer
         {
             var scratch = Directory.CreateDirectory(files.Scratch).FullName;
             var srt = await files.WriteCaptionsAsync(spec.Captions, spec.Duration, cancellationToken);
-            var plan = Plan(spec, scratch, files.Video, srt);
-            await FfmpegProcess.RunAsync(VideoGraph.Arguments(plan.Timeline), spec.Duration, Share(progress, 0, EncodeShare), cancellationToken);
+            var plan = Plan(spec, scratch, files.Video, Outputs.InGraph(srt));
+            await FfmpegProcess.RunAsync(VideoGraph.Arguments(plan.Timeline), spec.Duration, Share(progress, 0, EncodeShare), cancellationToken, files.Folder);
             return await FinishAsync(files, plan.CoverAt, spec.Format, progress, cancellationToken);
         }
         catch
@@ -64,12 +64,12 @@ public sealed class LocalVideoRenderer : IVideoRenderer
     {
         Check(spec);
         var demuxer = MediaSniffer.Video(await MediaSniffer.HeadAsync(clipPath, cancellationToken))
-            ?? throw new InvalidMediaException(VideoErrors.ClipUnsupported, "The provider's clip is not an MP4, MOV or WebM file.");
+            ?? throw new InvalidMediaException(VideoEngineErrors.ClipUnsupported, "The provider's clip is not an MP4, MOV or WebM file.");
         var clip = await Ffprobe.ReadAsync(clipPath, demuxer, cancellationToken);
         var probe = clip is { } root ? Ffprobe.ToProbe(root, new FileInfo(clipPath).Length) : null;
         if (probe is null || probe.Width == 0 || probe.Duration <= TimeSpan.Zero)
         {
-            throw new InvalidMediaException(VideoErrors.ClipUndecodable, "The provider's clip has no readable video.");
+            throw new InvalidMediaException(VideoEngineErrors.ClipUndecodable, "The provider's clip has no readable video.");
         }
 
         // Providers round to their models' lengths (5 or 10 s, 4 to 8 s): the clip's length wins, capped at the asked one.
@@ -78,8 +78,8 @@ public sealed class LocalVideoRenderer : IVideoRenderer
         try
         {
             var srt = await files.WriteCaptionsAsync(spec.Captions, duration, cancellationToken);
-            var args = VideoGraph.ConformArguments(clipPath, demuxer, probe.Ratio, probe.AudioCodec is not null, spec.Format, duration, spec.PrimaryColour, srt, spec.MusicPath, files.Video);
-            await FfmpegProcess.RunAsync(args, duration, Share(progress, 0, EncodeShare), cancellationToken);
+            var args = VideoGraph.ConformArguments(clipPath, demuxer, probe.Ratio, probe.AudioCodec is not null, spec.Format, duration, spec.PrimaryColour, Outputs.InGraph(srt), spec.MusicPath, files.Video);
+            await FfmpegProcess.RunAsync(args, duration, Share(progress, 0, EncodeShare), cancellationToken, files.Folder);
             return await FinishAsync(files, duration / 3, spec.Format, progress, cancellationToken);
         }
         catch
@@ -92,11 +92,11 @@ public sealed class LocalVideoRenderer : IVideoRenderer
     public async Task<PreparedMusic> PrepareMusicAsync(string inputPath, string outputPath, CancellationToken cancellationToken)
     {
         var demuxer = MediaSniffer.Audio(await MediaSniffer.HeadAsync(inputPath, cancellationToken))
-            ?? throw new InvalidMediaException(VideoErrors.MusicUnsupported, "The file is not MP3, AAC/M4A, WAV, OGG or FLAC audio.");
+            ?? throw new InvalidMediaException(VideoEngineErrors.MusicUnsupported, "The file is not MP3, AAC/M4A, WAV, OGG or FLAC audio.");
         var info = await Ffprobe.ReadAsync(inputPath, demuxer, cancellationToken);
         if (info is not { } root || !root.TryGetProperty("streams", out var streams) || !streams.EnumerateArray().Any(s => Ffprobe.Text(s, "codec_type") == "audio"))
         {
-            throw new InvalidMediaException(VideoErrors.MusicUndecodable, "The audio file cannot be decoded.");
+            throw new InvalidMediaException(VideoEngineErrors.MusicUndecodable, "The audio file cannot be decoded.");
         }
 
         CheckLength(TimeSpan.FromSeconds(Ffprobe.Seconds(root.TryGetProperty("format", out var f) ? f : default)));
@@ -118,7 +118,7 @@ public sealed class LocalVideoRenderer : IVideoRenderer
         catch (FfmpegException e)
         {
             File.Delete(outputPath);
-            throw new InvalidMediaException(VideoErrors.MusicUndecodable, "The audio file cannot be decoded: " + e.ExitCode.ToString(CultureInfo.InvariantCulture));
+            throw new InvalidMediaException(VideoEngineErrors.MusicUndecodable, "The audio file cannot be decoded: " + e.ExitCode.ToString(CultureInfo.InvariantCulture));
         }
         catch
         {
@@ -143,7 +143,7 @@ public sealed class LocalVideoRenderer : IVideoRenderer
     public async Task<VideoProbe> ProbeAsync(string path, CancellationToken cancellationToken)
     {
         var root = await Ffprobe.ReadAsync(path, null, cancellationToken)
-            ?? throw new InvalidMediaException(VideoErrors.ClipUndecodable, "ffprobe cannot read the file.");
+            ?? throw new InvalidMediaException(VideoEngineErrors.ClipUndecodable, "ffprobe cannot read the file.");
         return Ffprobe.ToProbe(root, new FileInfo(path).Length);
     }
 
@@ -151,12 +151,12 @@ public sealed class LocalVideoRenderer : IVideoRenderer
     {
         if (duration < MinMusic)
         {
-            throw new InvalidMediaException(VideoErrors.MusicTooShort, "The music is shorter than 1 second.");
+            throw new InvalidMediaException(VideoEngineErrors.MusicTooShort, "The music is shorter than 1 second.");
         }
 
         if (duration > MaxMusic)
         {
-            throw new InvalidMediaException(VideoErrors.MusicTooLong, "The music is longer than 10 minutes.");
+            throw new InvalidMediaException(VideoEngineErrors.MusicTooLong, "The music is longer than 10 minutes.");
         }
     }
 
@@ -190,10 +190,9 @@ public sealed class LocalVideoRenderer : IVideoRenderer
             throw new ArgumentException("Brand colours must be #RRGGBB.", nameof(spec));
         }
 
-        // The captions file lives here and is the one path inside the filter graph.
-        if (!VideoGraph.IsPlainPath(Path.GetFullPath(spec.WorkFolder)) || !Directory.Exists(spec.WorkFolder))
+        if (!Directory.Exists(spec.WorkFolder))
         {
-            throw new ArgumentException("The work folder must exist and have a plain path (letters, digits, '/', '_', '.', '-').", nameof(spec));
+            throw new ArgumentException("The work folder must exist.", nameof(spec));
         }
     }
 
@@ -209,13 +208,17 @@ public sealed class LocalVideoRenderer : IVideoRenderer
     {
         public Outputs(VideoRenderSpec spec, string kind)
         {
-            var stem = Path.Combine(Path.GetFullPath(spec.WorkFolder), string.Create(CultureInfo.InvariantCulture, $"{kind}-{spec.Format.Width}x{spec.Format.Height}-{Guid.NewGuid():N}"));
+            Folder = Path.GetFullPath(spec.WorkFolder);
+            var stem = Path.Combine(Folder, string.Create(CultureInfo.InvariantCulture, $"{kind}-{spec.Format.Width}x{spec.Format.Height}-{Guid.NewGuid():N}"));
             Video = stem + ".mp4";
             Cover = stem + ".jpg";
             Scratch = stem + ".parts";
             SrtCandidate = stem + ".srt";
             VttCandidate = stem + ".vtt";
         }
+
+        /// <summary>ffmpeg runs here, so the captions file enters the filter graph by its own plain name, whatever the folder's path holds.</summary>
+        public string Folder { get; }
 
         public string Video { get; }
 
@@ -230,6 +233,8 @@ public sealed class LocalVideoRenderer : IVideoRenderer
         private string SrtCandidate { get; }
 
         private string VttCandidate { get; }
+
+        public static string? InGraph(string? srt) => srt is null ? null : Path.GetFileName(srt);
 
         public async Task<string?> WriteCaptionsAsync(IReadOnlyList<string> lines, TimeSpan duration, CancellationToken cancellationToken)
         {

@@ -5,10 +5,14 @@ namespace CommerceOS.Engines.Video;
 
 public static class LocalVideoServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="LocalVideoRenderer"/> (ffmpeg + libvips, stateless) as the singleton <see cref="IVideoRenderer"/>.</summary>
+    /// <summary>
+    /// Registers <see cref="LocalVideoRenderer"/> (ffmpeg + libvips, stateless) as the singleton <see cref="IVideoRenderer"/>,
+    /// and <see cref="VideoFitter"/> for channel copies.
+    /// </summary>
     public static IServiceCollection AddLocalVideo(this IServiceCollection services)
     {
         services.AddSingleton<IVideoRenderer, LocalVideoRenderer>();
+        services.AddSingleton<IVideoFitter, VideoFitter>();
         return services;
     }
 }

@@ -189,7 +189,7 @@ public sealed partial class LocalVideoRendererTests : IDisposable
 
         var error = await Assert.ThrowsAsync<InvalidMediaException>(() => _renderer.PrepareMusicAsync(wav, Path.Combine(_folder, "long.m4a"), Ct));
 
-        Assert.Equal(VideoErrors.MusicTooLong, error.Code);
+        Assert.Equal(VideoEngineErrors.MusicTooLong, error.Code);
         Assert.False(File.Exists(Path.Combine(_folder, "long.m4a")));
     }
 
@@ -209,9 +209,9 @@ public sealed partial class LocalVideoRendererTests : IDisposable
         await File.WriteAllBytesAsync(truncated, "RIFF\0\0\0\0WAVEjunkjunk"u8.ToArray(), Ct);
         var brokenError = await Assert.ThrowsAsync<InvalidMediaException>(() => _renderer.PrepareMusicAsync(truncated, Path.Combine(_folder, "c.m4a"), Ct));
 
-        Assert.Equal(VideoErrors.MusicUnsupported, pngError.Code);
-        Assert.Equal(VideoErrors.MusicTooShort, shortError.Code);
-        Assert.Equal(VideoErrors.MusicUndecodable, brokenError.Code);
+        Assert.Equal(VideoEngineErrors.MusicUnsupported, pngError.Code);
+        Assert.Equal(VideoEngineErrors.MusicTooShort, shortError.Code);
+        Assert.Equal(VideoEngineErrors.MusicUndecodable, brokenError.Code);
         Assert.False(File.Exists(Path.Combine(_folder, "b.m4a")));
     }
 
@@ -232,7 +232,7 @@ public sealed partial class LocalVideoRendererTests : IDisposable
         var text = Path.Combine(_folder, "clip2.mp4");
         await File.WriteAllTextAsync(text, "not a video at all", Ct);
         var error = await Assert.ThrowsAsync<InvalidMediaException>(() => _renderer.ConformAsync(text, Spec(VideoTemplate.Showcase, []), new Progress<double>(), Ct));
-        Assert.Equal(VideoErrors.ClipUnsupported, error.Code);
+        Assert.Equal(VideoEngineErrors.ClipUnsupported, error.Code);
     }
 
     [Fact]

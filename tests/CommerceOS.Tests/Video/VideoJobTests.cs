@@ -84,9 +84,9 @@ public sealed class VideoJobTests
         await WaitUntilAsync(() => provider.Polls >= 1);
 
         // What a restart on in-memory Hangfire storage does: every scheduled delivery is gone, only our row is left.
-        var polls = provider.Polls;
         provider.PollInterval = TimeSpan.FromHours(1);
-        await WaitUntilAsync(async () => (await RowAsync(app, tenant.WorkspaceId, jobId)).Status == JobStatus.Queued && provider.Polls > polls);
+        await WaitUntilAsync(async () => await RowAsync(app, tenant.WorkspaceId, jobId) is { Status: JobStatus.Queued, NotBefore: { } next }
+            && next > TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(30));
         var row = await RowAsync(app, tenant.WorkspaceId, jobId);
         app.Services.GetRequiredService<IBackgroundJobClient>().Delete(row.HangfireJobId);
         await using (var db = app.Database.CreateContext(tenant.WorkspaceId))

@@ -17,6 +17,7 @@ using CommerceOS.Engines.Imaging;
 using CommerceOS.Engines.Seo;
 using CommerceOS.Engines.Storage;
 using CommerceOS.Engines.Translation;
+using CommerceOS.Engines.Video;
 using CommerceOS.Web.Features.Accounts;
 using CommerceOS.Web.Shared.Security;
 using Microsoft.AspNetCore.DataProtection;
@@ -57,6 +58,7 @@ public static class PlatformExtensions
         builder.Services.AddLlm(builder.Configuration);
         builder.Services.AddLocalCopy();
         builder.Services.AddCopyProvider();
+        builder.Services.AddLocalVideo();
         builder.Services.AddVideo();
         builder.Services.AddVideoProvider(builder.Configuration);
         // Keys that protect cookies, tokens and stored secrets live with the data (shared by every node on

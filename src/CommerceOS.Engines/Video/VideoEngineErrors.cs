@@ -1,7 +1,7 @@
 namespace CommerceOS.Engines.Video;
 
 /// <summary>Stable error codes of the local video engine (texts in Web/Resources/*/VideoEngine.json).</summary>
-public static class VideoErrors
+public static class VideoEngineErrors
 {
     /// <summary>The upload is not MP3, AAC/M4A, WAV, OGG or FLAC by its bytes.</summary>
     public const string MusicUnsupported = "video.music.unsupported";

@@ -1,0 +1,73 @@
+using CommerceOS.Core.Video;
+using CommerceOS.Engines.Video;
+using NetVips;
+
+namespace CommerceOS.Tests.Video;
+
+/// <summary>Channel copies and renders in awkward folders, against the real ffmpeg.</summary>
+public sealed class VideoFitterTests : IDisposable
+{
+    // A data folder may sit anywhere: spaces, quotes, brackets and colons must not reach ffmpeg's filter syntax.
+    private readonly string _folder = Directory.CreateTempSubdirectory("cos video [x]:'y'-").FullName;
+    private readonly LocalVideoRenderer _renderer = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task A_render_with_captions_works_in_a_folder_whose_path_has_filter_syntax_characters()
+    {
+        var video = await RenderAsync(VideoFormats.Portrait, 6);
+
+        Assert.Equal((1080, 1350), (video.Probe.Width, video.Probe.Height));
+        Assert.NotNull(video.SrtPath);
+        Assert.StartsWith(_folder, video.VideoPath, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_vertical_video_fitted_for_Shopee_and_a_byte_limit_lands_in_the_box_and_under_the_limit()
+    {
+        var video = await RenderAsync(VideoFormats.Vertical, 6, noisy: true);
+        var rule = VideoChannelRules.Find("shopee")!;
+        var (width, height) = VideoChannelRules.FitSize(rule, video.Probe.Width, video.Probe.Height);
+        // Grain encodes badly: the master is several megabytes, so the bitrate, not the frame size, has to make it fit.
+        const long limit = 1_000_000;
+        Assert.True(video.Probe.Bytes > 2 * limit, $"master {video.Probe.Bytes} bytes");
+
+        var fitted = await new VideoFitter(_renderer).FitAsync(video.VideoPath, Path.Combine(_folder, "shopee.mp4"), width, height, limit, Ct);
+
+        Assert.Equal((720, 1280), (fitted.Width, fitted.Height));
+        Assert.True(fitted.Bytes <= limit, $"{fitted.Bytes} > {limit}");
+        Assert.InRange(fitted.Duration.TotalSeconds, 5.9, 6.1);
+        Assert.True(VideoChannelRules.Check(fitted, rule).Issues.All(i => i.Code == VideoChannelRules.DurationTooShort));
+    }
+
+    [Fact]
+    public void Fit_arguments_carry_numbers_and_paths_only()
+    {
+        var args = VideoFitter.Arguments("/in put.mp4", "/out;put.mp4", 720, 1280, 1_000_000, audio: true);
+
+        Assert.Equal("scale=720:1280:flags=lanczos,setsar=1", args[args.ToList().IndexOf("-vf") + 1]);
+        Assert.Equal(["-b:v", "1000000", "-maxrate", "1000000", "-bufsize", "2000000"], args.SkipWhile(a => a != "-b:v").Take(6));
+        Assert.Equal("/out;put.mp4", args[^1]);
+    }
+
+    private async Task<RenderedVideo> RenderAsync(VideoFormat format, int seconds, bool noisy = false)
+    {
+        var photo = Path.Combine(_folder, "photo.jpg");
+        using (var background = noisy
+            ? Image.Gaussnoise(900, 900, mean: 128, sigma: 60).Bandjoin([Image.Gaussnoise(900, 900, mean: 128, sigma: 60), Image.Gaussnoise(900, 900, mean: 128, sigma: 60)]).Cast(Enums.BandFormat.Uchar)
+            : Image.Black(600, 600, bands: 3).NewFromImage(240, 240, 240))
+        using (var block = Image.Black(300, 200, bands: 3).NewFromImage(30, 120, 200))
+        using (var image = background.Insert(block, 150, 200))
+        {
+            image.Jpegsave(photo);
+        }
+
+        var spec = new VideoRenderSpec(
+            VideoTemplate.Showcase, format, TimeSpan.FromSeconds(seconds), [photo], "Title", ["One line", "第二行"], [], "en",
+            "#1F2937", "#F59E0B", null, null, null, VideoLabels.For("en"), _folder);
+        return await _renderer.RenderAsync(spec, new Progress<double>(), Ct);
+    }
+}
