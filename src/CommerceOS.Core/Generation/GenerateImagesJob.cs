@@ -57,7 +57,7 @@ public sealed class GenerateImagesJob(
         var done = await db.Assets.Where(a => a.JobId == job.Id && a.OutputKey != null)
             .Select(a => new { a.Id, a.OutputKey }).ToListAsync(cancellationToken);
         var assetIds = done.ToDictionary(a => a.OutputKey!, a => a.Id, StringComparer.Ordinal);
-        var watermark = !await HasFeatureAsync(PlanFeatures.WatermarkFree, cancellationToken);
+        var watermark = !await db.WorkspaceHasFeatureAsync(PlanFeatures.WatermarkFree, cancellationToken);
         var run = new Run(job, input, product, brand, watermark);
 
         byte[]? source = null;
@@ -423,12 +423,6 @@ public sealed class GenerateImagesJob(
         }
     }
 
-    private async Task<bool> HasFeatureAsync(string feature, CancellationToken cancellationToken)
-    {
-        var planCode = await db.Subscriptions.AsNoTracking().Select(s => s.PlanCode).FirstOrDefaultAsync(cancellationToken);
-        var plan = planCode is null ? null : await db.Plans.AsNoTracking().SingleOrDefaultAsync(p => p.Code == planCode, cancellationToken);
-        return plan?.Has(feature) ?? false;
-    }
 
     private sealed class Run(Job job, ImageJobInput input, Product product, Brand? brand, bool watermark)
     {

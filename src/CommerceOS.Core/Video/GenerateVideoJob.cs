@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CommerceOS.Core.Assets;
+using CommerceOS.Core.Billing;
 using CommerceOS.Core.Catalog;
 using CommerceOS.Core.Common;
 using CommerceOS.Core.Data;
@@ -75,6 +76,7 @@ public sealed class GenerateVideoJob(
             var logo = brand?.LogoAssetId is { } logoId ? await WriteAssetAsync(logoId, Path.Combine(folder, "logo"), required: false, cancellationToken) : null;
             var music = input.MusicAssetId is { } musicId ? await WriteAssetAsync(musicId, Path.Combine(folder, "music.m4a"), required: true, cancellationToken) : null;
             var (primary, accent) = BrandColours(brand);
+            var watermark = !await db.WorkspaceHasFeatureAsync(PlanFeatures.WatermarkFree, cancellationToken);
             var start = remote ? 0.5 : 0.05;
             for (var i = 0; i < remaining.Count; i++)
             {
@@ -96,11 +98,12 @@ public sealed class GenerateVideoJob(
                     logo,
                     music,
                     VideoLabels.For(input.Language),
-                    work);
+                    work,
+                    watermark);
                 var share = (1 - start) / remaining.Count;
                 var slice = new Progress<double>(p => progress.Report(start + (share * (i + Math.Clamp(p, 0, 1)))));
                 var rendered = await RenderAsync(job, spec, clip, slice, cancellationToken);
-                stored[format.Id] = await StoreAsync(job, input, product, format, rendered, delivered, cancellationToken);
+                stored[format.Id] = await StoreAsync(job, input, product, format, rendered, delivered, watermark, cancellationToken);
                 folders.Delete(work);
             }
         }
@@ -201,7 +204,7 @@ public sealed class GenerateVideoJob(
         : formats.Contains(VideoFormats.Landscape.Id) ? "16:9"
         : "1:1";
 
-    private async Task<Guid> StoreAsync(Job job, VideoJobInput input, Product product, VideoFormat format, RenderedVideo rendered, ProviderVideo? delivered, CancellationToken cancellationToken)
+    private async Task<Guid> StoreAsync(Job job, VideoJobInput input, Product product, VideoFormat format, RenderedVideo rendered, ProviderVideo? delivered, bool watermark, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNowForDatabase();
         var cover = await File.ReadAllBytesAsync(rendered.CoverPath, cancellationToken);
@@ -224,6 +227,7 @@ public sealed class GenerateVideoJob(
                 ["music"] = input.MusicAssetId is null ? "false" : "true",
                 ["captions"] = (input.Captions?.Count ?? 0) > 0 ? "true" : "false",
                 ["images"] = string.Join(',', input.Images ?? []),
+                [GenerateImagesJob.WatermarkParameter] = watermark ? "true" : "false",
             },
             null);
         var provenanceJson = JsonSerializer.Serialize(provenance, GenerationJson.Options);
@@ -410,6 +414,7 @@ public sealed class GenerateVideoJob(
         var palette = brand?.Palette.Where(VideoPrompts.IsHexColour).ToList() ?? [];
         return (palette.ElementAtOrDefault(0) ?? "#1F2937", palette.ElementAtOrDefault(1) ?? palette.ElementAtOrDefault(0) ?? "#F59E0B");
     }
+
 
     private async Task<VideoCheckpoint> LoadCheckpointAsync(Guid jobId, CancellationToken cancellationToken)
     {

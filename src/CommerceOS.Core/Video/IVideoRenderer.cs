@@ -15,6 +15,7 @@ namespace CommerceOS.Core.Video;
 /// <param name="LogoPath">The brand's logo (PNG with alpha), or null.</param>
 /// <param name="MusicPath">Background music prepared by <see cref="IVideoRenderer.PrepareMusicAsync"/>, or null for a silent video.</param>
 /// <param name="Labels">Words the template writes itself, already localized ("Before", "After"), by key.</param>
+/// <param name="Watermark">The free plan's mark over the whole video (plans without the watermark-free feature).</param>
 public sealed record VideoRenderSpec(
     VideoTemplate Template,
     VideoFormat Format,
@@ -30,7 +31,8 @@ public sealed record VideoRenderSpec(
     string? LogoPath,
     string? MusicPath,
     IReadOnlyDictionary<string, string> Labels,
-    string WorkFolder);
+    string WorkFolder,
+    bool Watermark = false);
 
 /// <summary>What ffprobe reports about a finished file.</summary>
 public sealed record VideoProbe(TimeSpan Duration, int Width, int Height, long Bytes, string Container, string VideoCodec, string? AudioCodec, double FramesPerSecond)

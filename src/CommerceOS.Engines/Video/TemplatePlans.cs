@@ -32,6 +32,19 @@ public static class TemplatePlans
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(art);
+        var plan = Layout(spec, art, output, captions);
+        if (!spec.Watermark)
+        {
+            return plan;
+        }
+
+        // Laid over everything else, for the whole video, so no crop or title hides it.
+        var mark = art.Watermark();
+        return plan with { Timeline = plan.Timeline with { Overlays = [.. plan.Timeline.Overlays, new Overlay(mark.Path, 0, spec.Duration.TotalSeconds, 0, 0)] } };
+    }
+
+    private static TemplatePlan Layout(VideoRenderSpec spec, VideoArt art, string output, string? captions)
+    {
         var images = spec.Images.Take(VideoTemplates.MaxImages).ToList();
         var total = (int)Math.Round(spec.Duration.TotalSeconds * Fps);
         var primary = Rgb.Parse(spec.PrimaryColour);

@@ -115,6 +115,14 @@ public sealed class VideoArt(VideoFormat format, string language, string folder)
         return uchar.HasAlpha() ? uchar.Copy() : uchar.Bandjoin(255);
     }
 
+    /// <summary>The free plan's tiled, translucent mark (the images' <see cref="Imaging.Watermark"/>) on a transparent frame.</summary>
+    public ArtFile Watermark()
+    {
+        using var clear = Image.Black(Format.Width, Format.Height, bands: 4).Copy(interpretation: Enums.Interpretation.Srgb);
+        using var marked = Imaging.Watermark.Apply(clear);
+        return Save(marked);
+    }
+
     private ArtFile Save(Image image)
     {
         using var uchar = image.Cast(Enums.BandFormat.Uchar);
