@@ -10,6 +10,7 @@ using CommerceOS.Core.Data;
 using CommerceOS.Core.Generation;
 using CommerceOS.Core.Jobs;
 using CommerceOS.Core.Seo;
+using CommerceOS.Core.Video;
 using CommerceOS.Engines.Copy;
 using CommerceOS.Engines.Imaging;
 using CommerceOS.Engines.Seo;
@@ -55,6 +56,7 @@ public static class PlatformExtensions
         builder.Services.AddLlm(builder.Configuration);
         builder.Services.AddLocalCopy();
         builder.Services.AddCopyProvider();
+        builder.Services.AddVideo();
         // Keys that protect cookies, tokens and stored secrets live with the data (shared by every node on
         // PostgreSQL). Never delete them: data protected by a deleted key cannot be read again.
         builder.Services.AddDataProtection()
