@@ -244,29 +244,8 @@ public sealed class FluxImageProvider(
 /// <summary>What the job persists for a submitted FLUX task (<see cref="ProviderTask.State"/>).</summary>
 internal sealed record FluxTask(string Id, string PollingUrl, string Model)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public ProviderTask ToProviderTask() => ProviderTaskState.Write(FluxImageProvider.ProviderName, this);
 
-    public ProviderTask ToProviderTask() => new(FluxImageProvider.ProviderName, JsonSerializer.Serialize(this, Json));
-
-    public static FluxTask From(ProviderTask task)
-    {
-        if (!string.Equals(task.Provider, FluxImageProvider.ProviderName, StringComparison.Ordinal))
-        {
-            throw new ProviderException(ProviderFailure.Misconfigured, $"Cannot resume a '{task.Provider}' task with the FLUX provider (Providers:Images changed since it was submitted).");
-        }
-
-        try
-        {
-            var state = JsonSerializer.Deserialize<FluxTask>(task.State, Json);
-            if (state is { Id.Length: > 0, PollingUrl.Length: > 0, Model.Length: > 0 })
-            {
-                return state;
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        throw new ProviderException(ProviderFailure.Misconfigured, "The stored FLUX task state is unreadable; it cannot be resumed.");
-    }
+    public static FluxTask From(ProviderTask task) =>
+        ProviderTaskState.Read<FluxTask>(task, FluxImageProvider.ProviderName, "FLUX", "Providers:Images", state => state is { Id.Length: > 0, PollingUrl.Length: > 0, Model.Length: > 0 });
 }

@@ -1,12 +1,14 @@
 using CommerceOS.Connectors.Images;
-using Microsoft.Extensions.Options;
 
 namespace CommerceOS.Connectors.Flux;
 
 /// <summary>Configuration section <c>Flux</c>: Black Forest Labs' API (external-apis.md section 1).</summary>
-public sealed class FluxOptions : RemoteImageProviderOptions
+public sealed class FluxOptions : RemoteProviderOptions
 {
     public const string Section = "Flux";
+
+    /// <summary>A secret: from the environment variable <c>Flux__ApiKey</c> or user secrets.</summary>
+    public string? ApiKey { get; set; }
 
     /// <summary>Global host; <c>https://api.eu.bfl.ai</c> or <c>https://api.us.bfl.ai</c> for data residency.</summary>
     public string BaseUrl { get; set; } = "https://api.bfl.ai";
@@ -18,15 +20,14 @@ public sealed class FluxOptions : RemoteImageProviderOptions
     public string EditModel { get; set; } = "flux-kontext-pro";
 }
 
-public sealed class FluxOptionsValidator : IValidateOptions<FluxOptions>
+public sealed class FluxOptionsValidator : ProviderOptionsValidator<FluxOptions>
 {
-    public ValidateOptionsResult Validate(string? name, FluxOptions options)
+    protected override void Check(FluxOptions options, List<string> failures)
     {
-        var failures = new List<string>();
+        RemoteProviderOptions.RequireSecret(FluxOptions.Section, nameof(FluxOptions.ApiKey), options.ApiKey, "Providers:Images", failures);
         options.Validate(FluxOptions.Section, failures);
-        RemoteImageProviderOptions.ValidateBaseUrl("Flux:BaseUrl", options.BaseUrl, failures);
-        RemoteImageProviderOptions.ValidateModel("Flux:TextModel", options.TextModel, failures);
-        RemoteImageProviderOptions.ValidateModel("Flux:EditModel", options.EditModel, failures);
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        RemoteProviderOptions.ValidateBaseUrl("Flux:BaseUrl", options.BaseUrl, failures);
+        RemoteProviderOptions.ValidateModel("Flux:TextModel", options.TextModel, failures);
+        RemoteProviderOptions.ValidateModel("Flux:EditModel", options.EditModel, failures);
     }
 }

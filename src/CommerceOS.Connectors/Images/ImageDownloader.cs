@@ -1,4 +1,3 @@
-using System.Net;
 using CommerceOS.Core.Generation;
 
 namespace CommerceOS.Connectors.Images;
@@ -25,21 +24,7 @@ internal static class ImageDownloader
             var uri = ProviderHttp.VendorUrl(url, vendor, "result URL");
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
             using var response = await ProviderHttp.SendAsync(client, request, vendor, "result download", cancellationToken);
-            if (response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Gone)
-            {
-                // Signed URLs answer 403 (expired signature) or 404/410 once the file is gone.
-                throw new ProviderException(
-                    ProviderFailure.ResultExpired,
-                    $"{vendor} result URL expired before it could be downloaded ({(int)response.StatusCode}); the task is spent, generate again.");
-            }
-
-            if (!response.IsSuccessStatusCode)
-            {
-                // Reached only after the pipeline's own retries of 429/5xx.
-                var failure = response.StatusCode == HttpStatusCode.TooManyRequests ? ProviderFailure.RateLimited : ProviderFailure.Transient;
-                throw new ProviderException(failure, $"{vendor} result download answered {(int)response.StatusCode}.", ProviderHttp.RetryAfter(response, timeProvider));
-            }
-
+            ProviderHttp.EnsureDelivered(response, vendor, timeProvider);
             try
             {
                 bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);

@@ -38,10 +38,10 @@ internal static class ProviderHttp
     /// would sleep through any Retry-After however long; everything else is the same recipe:
     /// jittered exponential back-off honouring Retry-After, then a per-attempt timeout.
     /// </summary>
-    public static void ConfigurePipeline(ResiliencePipelineBuilder<HttpResponseMessage> builder, RemoteImageProviderOptions options, TimeProvider timeProvider) =>
+    public static void ConfigurePipeline(ResiliencePipelineBuilder<HttpResponseMessage> builder, RemoteProviderOptions options, TimeProvider timeProvider) =>
         VendorRetry.Configure(builder, options.MaxRetries, options.RetryBaseDelay, options.AttemptTimeout, timeProvider, (outcome, context) => ShouldRetry(outcome, context, options, timeProvider));
 
-    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, RemoteImageProviderOptions options, TimeProvider timeProvider)
+    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, RemoteProviderOptions options, TimeProvider timeProvider)
     {
         var method = context.GetRequestMessage()?.Method ?? outcome.Result?.RequestMessage?.Method;
         var idempotent = method == HttpMethod.Get;
@@ -99,11 +99,18 @@ internal static class ProviderHttp
     public static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
 
     /// <summary>Sends through the pipeline; wire failures left after retries become <c>Transient</c>.</summary>
-    public static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request, string vendor, string what, CancellationToken cancellationToken)
+    /// <param name="completion">Headers only for a large download that is streamed to disk.</param>
+    public static async Task<HttpResponseMessage> SendAsync(
+        HttpClient client,
+        HttpRequestMessage request,
+        string vendor,
+        string what,
+        CancellationToken cancellationToken,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         try
         {
-            return await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            return await client.SendAsync(request, completion, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -154,7 +161,7 @@ internal static class ProviderHttp
 
     /// <summary>
     /// A readable reason from an error body: FastAPI's <c>detail</c> (a string or a list of
-    /// <c>{loc, msg, type}</c>), else <c>message</c>/<c>error</c>. The echoed <c>input</c> is left out
+    /// <c>{loc, msg, type}</c>), else <c>message</c>/<c>error</c>/<c>error.message</c>. The echoed <c>input</c> is left out
     /// on purpose: it may hold the base64 image.
     /// </summary>
     public static string ErrorDetail(string body)
@@ -193,7 +200,9 @@ internal static class ProviderHttp
                     }
                 }
 
-                if ((root.GetString("message") ?? root.GetString("error")) is { } message)
+                // Google's envelope nests it: {"error": {"code", "message", "status"}}.
+                var nested = root.TryGetProperty("error", out var error) ? error.GetString("message") : null;
+                if ((root.GetString("message") ?? root.GetString("error") ?? nested) is { } message)
                 {
                     return Truncate(message);
                 }
@@ -240,13 +249,34 @@ internal static class ProviderHttp
     }
 
     /// <summary>
+    /// The answer of a result download that brought no file: signed URLs answer 403 (expired signature) or 404/410 once
+    /// the file is gone, which is <see cref="ProviderFailure.ResultExpired"/>; anything else left after the pipeline's own
+    /// retries of 429/5xx is passed on to be tried later. The URL itself is never quoted: its query may be a signature.
+    /// </summary>
+    public static void EnsureDelivered(HttpResponseMessage response, string vendor, TimeProvider timeProvider)
+    {
+        if (response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Gone)
+        {
+            throw new ProviderException(
+                ProviderFailure.ResultExpired,
+                $"{vendor} result URL expired before it could be downloaded ({(int)response.StatusCode}); the task is spent, generate again.");
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var failure = response.StatusCode == HttpStatusCode.TooManyRequests ? ProviderFailure.RateLimited : ProviderFailure.Transient;
+            throw new ProviderException(failure, $"{vendor} result download answered {(int)response.StatusCode}.", RetryAfter(response, timeProvider));
+        }
+    }
+
+    /// <summary>
     /// Polls until <paramref name="pollOnce"/> returns a value or the configured deadline passes.
     /// A fresh task waits one interval first (nothing is ready instantly); a resumed one is polled at once.
     /// </summary>
     public static async Task<T> PollAsync<T>(
         Func<CancellationToken, Task<T?>> pollOnce,
         bool waitFirst,
-        RemoteImageProviderOptions options,
+        RemoteProviderOptions options,
         TimeProvider timeProvider,
         string vendor,
         string taskId,

@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace CommerceOS.Connectors.Tests.Support;
 
@@ -24,21 +21,11 @@ public enum BflOutcome
 /// URL on a separate delivery path that refuses requests after <see cref="SampleTtl"/> (403, like an
 /// expired blob signature).
 /// </summary>
-public sealed class FakeBflServer : IAsyncDisposable
+public sealed class FakeBflServer(TimeProvider clock) : KestrelFake
 {
     public const string Key = "bfl-test-key-7f3a";
 
-    private readonly WebApplication _app;
-    private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, FakeTask> _tasks = new();
-
-    private FakeBflServer(WebApplication app, TimeProvider clock)
-    {
-        _app = app;
-        _clock = clock;
-    }
-
-    public string BaseUrl { get; private set; } = "";
 
     public BflOutcome Outcome { get; set; } = BflOutcome.Ready;
 
@@ -76,18 +63,12 @@ public sealed class FakeBflServer : IAsyncDisposable
 
     public static async Task<FakeBflServer> StartAsync(TimeProvider clock)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var fake = new FakeBflServer(app, clock);
-        fake.Map(app);
-        await app.StartAsync();
-        fake.BaseUrl = app.Urls.First().TrimEnd('/');
+        var fake = new FakeBflServer(clock);
+        await fake.ListenAsync();
         return fake;
     }
 
-    private void Map(WebApplication app)
+    protected override void Map(WebApplication app)
     {
         app.MapPost("/v1/{model}", async (string model, HttpContext context) =>
         {
@@ -101,7 +82,7 @@ public sealed class FakeBflServer : IAsyncDisposable
             Submits.Enqueue((model, body));
             if (SubmitFaults.TryDequeue(out var fault) || (fault = AlwaysOnSubmit) is not null)
             {
-                return new FaultResult(fault);
+                return Serve(fault);
             }
 
             var id = Guid.NewGuid().ToString();
@@ -126,7 +107,7 @@ public sealed class FakeBflServer : IAsyncDisposable
             }
 
             var task = _tasks.Values.FirstOrDefault(t => t.SampleName == sample);
-            if (task is null || _clock.GetUtcNow() >= task.SampleExpires)
+            if (task is null || clock.GetUtcNow() >= task.SampleExpires)
             {
                 return Results.Content(
                     "<?xml version=\"1.0\"?><Error><Code>AuthenticationFailed</Code><Message>Signed expiry time has passed</Message></Error>",
@@ -149,7 +130,7 @@ public sealed class FakeBflServer : IAsyncDisposable
         Polls.Enqueue((context.Request.Host.Host, context.Request.Path.Value ?? ""));
         if (PollFaults.TryDequeue(out var fault) || (fault = AlwaysOnPoll) is not null)
         {
-            return new FaultResult(fault);
+            return Serve(fault);
         }
 
         if (!_tasks.TryGetValue(id, out var task))
@@ -177,7 +158,7 @@ public sealed class FakeBflServer : IAsyncDisposable
                     if (task.SampleName is null)
                     {
                         task.SampleName = Guid.NewGuid().ToString("N") + ".png";
-                        task.SampleExpires = _clock.GetUtcNow() + SampleTtl;
+                        task.SampleExpires = clock.GetUtcNow() + SampleTtl;
                     }
 
                     var seed = task.Body["seed"]?.GetValue<long>() ?? 1234567;
@@ -192,12 +173,6 @@ public sealed class FakeBflServer : IAsyncDisposable
 
     private static IResult Unauthorized() => Results.Json(new { detail = "Not authenticated" }, statusCode: 401);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
-
     private sealed class FakeTask(string id, JsonObject body, int pending)
     {
         public string Id { get; } = id;
@@ -209,10 +184,5 @@ public sealed class FakeBflServer : IAsyncDisposable
         public string? SampleName { get; set; }
 
         public DateTimeOffset SampleExpires { get; set; }
-    }
-
-    private sealed class FaultResult(Fault fault) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext) => fault(httpContext);
     }
 }

@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace CommerceOS.Connectors.Tests.Support;
 
@@ -24,22 +21,12 @@ public enum FalOutcome
 /// <c>COMPLETED</c>; the result carries <c>images[].url</c> (or <c>image.url</c> for background
 /// removal) on a files path that 404s after <see cref="FileTtl"/>.
 /// </summary>
-public sealed class FakeFalServer : IAsyncDisposable
+public sealed class FakeFalServer(TimeProvider clock) : KestrelFake
 {
     public const string Key = "3f1c9a2e-key-id:5b7d-key-secret";
 
-    private readonly WebApplication _app;
-    private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, FakeRequest> _requests = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _files = new();
-
-    private FakeFalServer(WebApplication app, TimeProvider clock)
-    {
-        _app = app;
-        _clock = clock;
-    }
-
-    public string BaseUrl { get; private set; } = "";
 
     public FalOutcome Outcome { get; set; } = FalOutcome.Completed;
 
@@ -51,6 +38,9 @@ public sealed class FakeFalServer : IAsyncDisposable
     public byte[] ResultImage { get; set; } = TestPng.Create(40, 40);
 
     public byte[] CutOutImage { get; set; } = TestPng.Create(40, 40, cutOut: true);
+
+    /// <summary>Served for image-to-video models (section 2.7: output <c>video{url, content_type, file_name, file_size}</c>).</summary>
+    public byte[] ResultVideo { get; set; } = TestMp4.Create(4096);
 
     public ConcurrentQueue<Fault> SubmitFaults { get; } = new();
 
@@ -75,18 +65,12 @@ public sealed class FakeFalServer : IAsyncDisposable
 
     public static async Task<FakeFalServer> StartAsync(TimeProvider clock)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var fake = new FakeFalServer(app, clock);
-        fake.Map(app);
-        await app.StartAsync();
-        fake.BaseUrl = app.Urls.First().TrimEnd('/');
+        var fake = new FakeFalServer(clock);
+        await fake.ListenAsync();
         return fake;
     }
 
-    private void Map(WebApplication app)
+    protected override void Map(WebApplication app)
     {
         app.MapGet("/files/{name}", (string name, HttpContext context) =>
         {
@@ -96,9 +80,14 @@ public sealed class FakeFalServer : IAsyncDisposable
                 Interlocked.Increment(ref _fileDownloadsCarryingKey);
             }
 
-            if (!_files.TryGetValue(name, out var expires) || _clock.GetUtcNow() >= expires)
+            if (!_files.TryGetValue(name, out var expires) || clock.GetUtcNow() >= expires)
             {
                 return Results.Json(new { detail = "File not found" }, statusCode: 404);
+            }
+
+            if (name.StartsWith("video", StringComparison.Ordinal))
+            {
+                return Results.Bytes(ResultVideo, "video/mp4");
             }
 
             return Results.Bytes(name.StartsWith("cutout", StringComparison.Ordinal) ? CutOutImage : ResultImage, "image/png");
@@ -114,7 +103,7 @@ public sealed class FakeFalServer : IAsyncDisposable
             Events.Enqueue("poll");
             if (StatusFaults.TryDequeue(out var fault))
             {
-                return new FaultResult(fault);
+                return Serve(fault);
             }
 
             if (!_requests.TryGetValue(id, out var request) || request.App != $"{owner}/{app}")
@@ -149,7 +138,7 @@ public sealed class FakeFalServer : IAsyncDisposable
             Events.Enqueue("result");
             if (ResultFaults.TryDequeue(out var fault) || (fault = AlwaysOnResult) is not null)
             {
-                return new FaultResult(fault);
+                return Serve(fault);
             }
 
             if (!_requests.TryGetValue(id, out var request) || request.App != $"{owner}/{app}")
@@ -172,6 +161,12 @@ public sealed class FakeFalServer : IAsyncDisposable
                     return Results.Json(
                         new { detail = new[] { new { loc = new[] { "body", "aspect_ratio" }, msg = "Input should be '21:9', '16:9', '4:3', '3:2', '1:1', '2:3', '3:4', '9:16' or '9:21'", type = "literal_error", input = "data:image/png;base64,SECRETBYTES" } } },
                         statusCode: 422);
+            }
+
+            if (request.Model.EndsWith("image-to-video", StringComparison.Ordinal))
+            {
+                var video = NewFile("video", "mp4");
+                return Results.Json(new { video = new { url = video, content_type = "video/mp4", file_name = "output.mp4", file_size = ResultVideo.Length } });
             }
 
             if (request.Model.Contains("birefnet", StringComparison.Ordinal))
@@ -204,7 +199,7 @@ public sealed class FakeFalServer : IAsyncDisposable
             Submits.Enqueue((model, body, context.Request.Headers["X-Fal-Request-Timeout"].FirstOrDefault()));
             if (SubmitFaults.TryDequeue(out var fault) || (fault = AlwaysOnSubmit) is not null)
             {
-                return new FaultResult(fault);
+                return Serve(fault);
             }
 
             var segments = model.Split('/');
@@ -223,10 +218,10 @@ public sealed class FakeFalServer : IAsyncDisposable
         });
     }
 
-    private string NewFile(string prefix)
+    private string NewFile(string prefix, string extension = "png")
     {
-        var name = $"{prefix}-{Guid.NewGuid():N}.png";
-        _files[name] = _clock.GetUtcNow() + FileTtl;
+        var name = $"{prefix}-{Guid.NewGuid():N}.{extension}";
+        _files[name] = clock.GetUtcNow() + FileTtl;
         return $"{BaseUrl}/files/{name}";
     }
 
@@ -234,12 +229,6 @@ public sealed class FakeFalServer : IAsyncDisposable
         context.Request.Headers.Authorization.Count == 1 && context.Request.Headers.Authorization[0] == $"Key {Key}";
 
     private static IResult Unauthorized() => Results.Json(new { detail = "Unauthorized" }, statusCode: 401);
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
 
     private sealed class FakeRequest(string app, string model, JsonObject body, int running)
     {
@@ -252,10 +241,5 @@ public sealed class FakeFalServer : IAsyncDisposable
         public int RunningLeft { get; set; } = running;
 
         public bool Completed { get; set; }
-    }
-
-    private sealed class FaultResult(Fault fault) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext) => fault(httpContext);
     }
 }

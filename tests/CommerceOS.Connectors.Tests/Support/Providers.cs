@@ -5,15 +5,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CommerceOS.Connectors.Tests.Support;
 
-/// <summary>Builds the provider exactly as the host does: AddImageProviders over configuration.</summary>
+/// <summary>Builds the provider exactly as the host does: AddImageProviders (or another registration) over configuration.</summary>
 public static class Providers
 {
-    public static ServiceProvider Build(TimeProvider clock, IDictionary<string, string?> settings)
+    public static ServiceProvider Build(TimeProvider clock, IDictionary<string, string?> settings, Action<IServiceCollection, IConfiguration>? register = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton(clock);
-        services.AddImageProviders(configuration);
+        (register ?? ((s, c) => s.AddImageProviders(c)))(services, configuration);
         return services.BuildServiceProvider(validateScopes: true);
     }
 

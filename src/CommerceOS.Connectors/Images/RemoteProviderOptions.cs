@@ -1,14 +1,11 @@
 namespace CommerceOS.Connectors.Images;
 
-/// <summary>Settings every remote image provider shares (sections <c>Flux</c> and <c>Fal</c>).</summary>
-public abstract class RemoteImageProviderOptions
+/// <summary>
+/// Settings every remote image and video provider shares (sections <c>Flux</c>, <c>Fal</c>, <c>Kling</c>, <c>Veo</c>).
+/// Keys are declared by each provider (one API key, or Kling's key pair) and checked with <see cref="RequireSecret"/>.
+/// </summary>
+public abstract class RemoteProviderOptions
 {
-    /// <summary>
-    /// A secret: set it from an environment variable (<c>Flux__ApiKey</c>, <c>Fal__ApiKey</c>) or user
-    /// secrets, never in a committed appsettings file.
-    /// </summary>
-    public string? ApiKey { get; set; }
-
     /// <summary>Wait between two status polls of a submitted task.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1.5);
 
@@ -33,22 +30,21 @@ public abstract class RemoteImageProviderOptions
     /// </summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A secret is set from an environment variable (<c>Fal__ApiKey</c>) or user secrets, never in a committed
+    /// appsettings file; the message says so.
+    /// </summary>
+    internal static void RequireSecret(string section, string name, string? value, string selectedBy, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            failures.Add($"{section}:{name} is empty but {selectedBy} selects this provider. Set it from the environment variable {section}__{name} or with `dotnet user-secrets set {section}:{name} <key>`; keep keys out of appsettings files.");
+        }
+    }
+
     internal void Validate(string section, List<string> failures)
     {
-        if (string.IsNullOrWhiteSpace(ApiKey))
-        {
-            failures.Add($"{section}:ApiKey is empty but Providers:Images selects this provider. Set it from the environment variable {section}__ApiKey or with `dotnet user-secrets set {section}:ApiKey <key>`; keep keys out of appsettings files.");
-        }
-
-        if (PollInterval <= TimeSpan.Zero)
-        {
-            failures.Add($"{section}:PollInterval must be positive (e.g. 00:00:01.5).");
-        }
-
-        if (Timeout <= TimeSpan.Zero || Timeout < PollInterval)
-        {
-            failures.Add($"{section}:Timeout must be positive and at least {section}:PollInterval (e.g. 00:05:00).");
-        }
+        ValidatePacing($"{section}:PollInterval", PollInterval, $"{section}:Timeout", Timeout, failures);
 
         if (AttemptTimeout <= TimeSpan.Zero)
         {
@@ -71,6 +67,19 @@ public abstract class RemoteImageProviderOptions
         }
     }
 
+    internal static void ValidatePacing(string intervalKey, TimeSpan interval, string timeoutKey, TimeSpan timeout, List<string> failures)
+    {
+        if (interval <= TimeSpan.Zero)
+        {
+            failures.Add($"{intervalKey} must be positive (e.g. 00:00:10).");
+        }
+
+        if (timeout <= TimeSpan.Zero || timeout < interval)
+        {
+            failures.Add($"{timeoutKey} must be positive and at least {intervalKey} (e.g. 00:15:00).");
+        }
+    }
+
     /// <summary>HTTPS, or plain HTTP to a loopback address (local fakes and tests only).</summary>
     internal static void ValidateBaseUrl(string key, string? value, List<string> failures)
     {
@@ -88,7 +97,8 @@ public abstract class RemoteImageProviderOptions
         }
     }
 
-    private static bool IsModelId(string? value)
+    /// <summary>A path of plain segments: safe to append to a base URL (a model id, an operation name).</summary>
+    internal static bool IsModelId(string? value)
     {
         if (string.IsNullOrEmpty(value) || value.Length > 200)
         {
