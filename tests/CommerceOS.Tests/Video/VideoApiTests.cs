@@ -217,8 +217,8 @@ public sealed class VideoApiTests
 
         await using (var db = app.Database.CreateContext(tenant.WorkspaceId))
         {
-            Assert.False(await db.UsageReservations.AnyAsync(r => r.JobId == queued, Ct));
-            Assert.True(await db.UsageReservations.AnyAsync(r => r.JobId == running, Ct));
+            Assert.Equal(ReservationStatus.Released, await db.UsageReservations.Where(r => r.JobId == queued).Select(r => r.Status).SingleAsync(Ct));
+            Assert.Equal(ReservationStatus.Reserved, await db.UsageReservations.Where(r => r.JobId == running).Select(r => r.Status).SingleAsync(Ct));
         }
 
         using (var cancel = await tenant.Client.PostAsync($"/api/v1/jobs/{running}/cancel", null, Ct))
@@ -236,7 +236,7 @@ public sealed class VideoApiTests
 
         await using (var db = app.Database.CreateContext(tenant.WorkspaceId))
         {
-            Assert.Equal(0, await db.UsageReservations.CountAsync(Ct));
+            Assert.Equal(0, await db.UsageReservations.CountAsync(r => r.Status != ReservationStatus.Released, Ct));
             Assert.Equal(0, await db.Assets.CountAsync(a => a.Skill == VideoSkills.Video, Ct));
         }
 

@@ -2,6 +2,7 @@ using CommerceOS.Connectors.Copy;
 using CommerceOS.Connectors.Images;
 using CommerceOS.Connectors.Llm;
 using CommerceOS.Connectors.Translation;
+using CommerceOS.Connectors.Video;
 using CommerceOS.Core.Assets;
 using CommerceOS.Core.Billing;
 using CommerceOS.Core.Catalog;
@@ -16,6 +17,7 @@ using CommerceOS.Engines.Imaging;
 using CommerceOS.Engines.Seo;
 using CommerceOS.Engines.Storage;
 using CommerceOS.Engines.Translation;
+using CommerceOS.Engines.Video;
 using CommerceOS.Web.Features.Accounts;
 using CommerceOS.Web.Shared.Security;
 using Microsoft.AspNetCore.DataProtection;
@@ -57,6 +59,8 @@ public static class PlatformExtensions
         builder.Services.AddLocalCopy();
         builder.Services.AddCopyProvider();
         builder.Services.AddVideo();
+        builder.Services.AddLocalVideo();
+        builder.Services.AddVideoProvider(builder.Configuration);
         // Keys that protect cookies, tokens and stored secrets live with the data (shared by every node on
         // PostgreSQL). Never delete them: data protected by a deleted key cannot be read again.
         builder.Services.AddDataProtection()

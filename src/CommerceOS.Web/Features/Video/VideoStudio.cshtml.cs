@@ -45,6 +45,8 @@ public sealed class VideoStudioModel(
 
     public static readonly IReadOnlyList<string> TextLanguages = ["en", "zh-CN"];
 
+    private static readonly System.Buffers.SearchValues<char> ClauseEnds = System.Buffers.SearchValues.Create(",，、|–—:：;；。");
+
     public sealed record ProductOption(Guid Id, string Sku, string Title);
 
     public sealed record SelectedProduct(Guid Id, string Sku, string Title, int Photos);
@@ -209,7 +211,7 @@ public sealed class VideoStudioModel(
             case ResultStatus.NotFound:
                 return NotFound();
             case ResultStatus.Forbidden:
-                return Forbid();
+                return await ForbiddenAsync(cancellationToken);
             default:
                 // Finished meanwhile: the list shows how it ended.
                 AddErrors(result.Errors);
@@ -224,7 +226,7 @@ public sealed class VideoStudioModel(
     {
         if (!CanEdit)
         {
-            return Forbid();
+            return await ForbiddenAsync(cancellationToken);
         }
 
         if (musicFile is null || musicFile.Length == 0)
@@ -248,7 +250,7 @@ public sealed class VideoStudioModel(
 
         if (result.Status == ResultStatus.Forbidden)
         {
-            return Forbid();
+            return await ForbiddenAsync(cancellationToken);
         }
 
         AddErrors(result.Errors);
@@ -276,13 +278,21 @@ public sealed class VideoStudioModel(
             case ResultStatus.NotFound:
                 return NotFound();
             case ResultStatus.Forbidden:
-                return Forbid();
+                return await ForbiddenAsync(cancellationToken);
         }
 
         AddErrors(result.Errors);
         Response.StatusCode = result.Errors.Any(e => e.Code == Core.Billing.UsageErrors.QuotaExceeded)
             ? StatusCodes.Status402PaymentRequired
             : StatusCodes.Status400BadRequest;
+        return await LoadAsync(cancellationToken) ? Page() : NotFound();
+    }
+
+    /// <summary>A viewer's write: the page again with the reason and 403 (a challenge would send a signed-in member to the login page).</summary>
+    private async Task<IActionResult> ForbiddenAsync(CancellationToken cancellationToken)
+    {
+        Errors.Add(localizer[CommonErrors.Forbidden]);
+        Response.StatusCode = StatusCodes.Status403Forbidden;
         return await LoadAsync(cancellationToken) ? Page() : NotFound();
     }
 
@@ -346,7 +356,10 @@ public sealed class VideoStudioModel(
         Form.Points = string.Join('\n', points.Select(p => Shorten(p, VideoLimits.MaxLineLength)).Where(p => p.Length > 0).Take(VideoLimits.MaxPoints));
     }
 
-    /// <summary>At most <paramref name="max"/> text elements, cut after the last word or clause that fits when there is one in the second half.</summary>
+    /// <summary>
+    /// At most <paramref name="max"/> text elements: cut after the last clause that fits (a comma, a dash, a colon), else
+    /// after the last word, as long as that keeps at least half; else at the limit (Chinese has no spaces).
+    /// </summary>
     internal static string Shorten(string? text, int max)
     {
         var clean = string.Join(' ', (text ?? "").Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
@@ -357,13 +370,18 @@ public sealed class VideoStudioModel(
         }
 
         var cut = info.SubstringByTextElements(0, max);
-        var boundary = cut.LastIndexOfAny([' ', ',', '，', '、', '|', '-', '–', '—', ':', '：', ';', '；']);
-        if (boundary >= cut.Length / 2)
+        var clause = cut.AsSpan().LastIndexOfAny(ClauseEnds);
+        var word = cut.LastIndexOf(' ');
+        if (clause >= cut.Length / 2)
         {
-            cut = cut[..boundary];
+            cut = cut[..clause];
+        }
+        else if (word >= cut.Length / 2)
+        {
+            cut = cut[..word];
         }
 
-        return cut.TrimEnd(' ', ',', '，', '、', '|', '-', '–', '—', ':', '：', ';', '；');
+        return cut.TrimEnd(" ,，、|–—:：;；。".ToCharArray());
     }
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
