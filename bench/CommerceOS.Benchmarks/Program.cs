@@ -29,6 +29,10 @@ internal static class Program
                 return ImagePipelineRun.Steps(directory);
             case ["kit", var directory]:
                 return ImagePipelineRun.Kit(directory);
+            case ["video-render", var directory]:
+                return VideoRenderRun.Run(directory).GetAwaiter().GetResult();
+            case ["video-samples", var directory]:
+                return VideoRenderRun.Samples(directory).GetAwaiter().GetResult();
             case ["copy-seo"]:
                 return CopySeoRun.Run();
             case ["copy-sample", var m, var i, var t]:

@@ -157,7 +157,8 @@ public sealed class FfmpegShowcaseTests : IDisposable
         const string hostile = "evil[0:v];drawtext=text='x'.jpg";
         var args = ShowcaseGraph.Arguments([hostile, "b.jpg"], VideoFormats.Landscape, TimeSpan.FromSeconds(10), "#000000", "o.mp4").ToList();
 
-        Assert.Equal(hostile, args[1]);
+        // Its own argv entry after -i, absolute and behind "file:" so no protocol prefix in a name is honoured.
+        Assert.Equal("file:" + Path.GetFullPath(hostile), args[args.IndexOf("-i") + 1]);
         Assert.DoesNotContain("evil", args[args.IndexOf("-filter_complex") + 1], StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => ShowcaseGraph.Arguments(["a.jpg"], VideoFormats.Square, TimeSpan.FromSeconds(5), "#000000", "o.mp4"));
         Assert.Throws<ArgumentOutOfRangeException>(() => ShowcaseGraph.Arguments(["a.jpg"], VideoFormats.Square, TimeSpan.FromSeconds(61), "#000000", "o.mp4"));
