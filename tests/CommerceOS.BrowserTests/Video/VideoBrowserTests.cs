@@ -74,7 +74,7 @@ public sealed class VideoBrowserTests
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#video-gallery a[data-download='mp4']"));
         Assert.EndsWith(".mp4", download.SuggestedFilename, StringComparison.Ordinal);
         var saved = await download.PathAsync();
-        var bytes = await File.ReadAllBytesAsync(saved!);
+        var bytes = await File.ReadAllBytesAsync(saved!, TestContext.Current.CancellationToken);
         Assert.True(bytes.Length > 10_000, $"{bytes.Length} bytes");
         Assert.Equal("ftyp"u8.ToArray(), bytes[4..8]);
 
