@@ -15,7 +15,8 @@ public sealed record VideoCheckpoint(ProviderTask? Task, DateTime? SubmittedAt, 
 /// <summary>
 /// Runs one Video Studio request (<see cref="RequestVideos"/>): renders every requested format locally with ffmpeg, or has
 /// the configured AI provider make a clip and conforms it to each format, then stores the video, its cover and its subtitle
-/// files as assets with provenance and the channel checks. Idempotent: a format already stored by an earlier attempt is
+/// files as assets with provenance and the channel checks, plus a smaller copy for each channel whose frame or file size
+/// limit the video breaks (Shopee's 1280 px box, TikTok Shop's 10 MB). Idempotent: a format already stored by an earlier attempt is
 /// skipped. A remote task is submitted once, persisted, and polled one request per run of the job (the job goes back to
 /// the queue between polls, holding no worker thread). Temporary files live in a per-job folder deleted however the run ends.
 /// </summary>
@@ -24,6 +25,7 @@ public sealed class GenerateVideoJob(
     IBlobStore blobs,
     IImageProcessor imageProcessor,
     IVideoRenderer renderer,
+    IVideoFitter fitter,
     IEnumerable<IVideoProvider> providers,
     VideoWorkFolders folders,
     TimeProvider time) : IJobHandler
@@ -227,11 +229,28 @@ public sealed class GenerateVideoJob(
         var provenanceJson = JsonSerializer.Serialize(provenance, GenerationJson.Options);
         var baseName = FileNameSanitizer.Sanitize($"{product.Sku}-{input.Template}-{format.Id.Replace(':', 'x')}") ?? "video";
 
+        var reports = VideoChannelRules.CheckAll(rendered.Probe);
         var video = await NewAssetAsync(job, product, rendered.VideoPath, "video/mp4", format.Width, format.Height, VideoSkills.Video, format.Id, $"{baseName}.mp4", engine, cancellationToken);
         video.ThumbnailBlobKey = thumbnailBlob.Key;
         video.ProvenanceJson = provenanceJson;
-        video.ComplianceJson = JsonSerializer.Serialize(VideoChannelRules.CheckAll(rendered.Probe), GenerationJson.Options);
+        video.ComplianceJson = JsonSerializer.Serialize(reports, GenerationJson.Options);
         db.Assets.Add(video);
+
+        // Made before anything is saved, so a retry after a crash makes the format and its copies again, never half.
+        foreach (var report in reports.Where(Fixable))
+        {
+            var rule = VideoChannelRules.Find(report.Marketplace)!;
+            var (width, height) = VideoChannelRules.FitSize(rule, rendered.Probe.Width, rendered.Probe.Height);
+            var path = Path.Combine(Path.GetDirectoryName(rendered.VideoPath)!, $"channel-{report.Marketplace}.mp4");
+            var fitted = await fitter.FitAsync(rendered.VideoPath, path, width, height, rule.MaxBytes, cancellationToken);
+            var copy = await NewAssetAsync(job, product, path, "video/mp4", fitted.Width, fitted.Height, VideoSkills.ChannelCopy, $"{format.Id}/{report.Marketplace}", $"{baseName}-{report.Marketplace}.mp4", engine, cancellationToken);
+            copy.SourceAssetId = video.Id;
+            copy.Marketplace = report.Marketplace;
+            copy.ThumbnailBlobKey = thumbnailBlob.Key;
+            copy.ProvenanceJson = provenanceJson;
+            copy.ComplianceJson = JsonSerializer.Serialize(new[] { VideoChannelRules.Check(fitted, rule) }, GenerationJson.Options);
+            db.Assets.Add(copy);
+        }
 
         var coverAsset = await NewAssetAsync(job, product, rendered.CoverPath, "image/jpeg", format.Width, format.Height, VideoSkills.Cover, $"{format.Id}/cover", $"{baseName}-cover.jpg", engine, cancellationToken);
         coverAsset.ThumbnailBlobKey = thumbnailBlob.Key;
@@ -252,6 +271,11 @@ public sealed class GenerateVideoJob(
         await db.SaveChangesAsync(cancellationToken);
         return video.Id;
     }
+
+    /// <summary>A channel the video fails only by its frame or file size: a smaller copy passes, a re-render is not needed.</summary>
+    private static bool Fixable(VideoChannelReport report) =>
+        !report.Passes && report.Issues.Where(i => i.Severity == VideoRuleSeverity.Error)
+            .All(i => i.Code is VideoChannelRules.FileTooLarge or VideoChannelRules.ResolutionTooLarge);
 
     private async Task<Asset> NewAssetAsync(Job job, Product product, string path, string contentType, int width, int height, string skill, string outputKey, string fileName, string engine, CancellationToken cancellationToken)
     {

@@ -73,3 +73,13 @@ public sealed class InvalidMediaException(string code, string message) : Excepti
 {
     public string Code { get; } = code;
 }
+
+/// <summary>Makes a channel's copy of a finished video: a smaller frame and a bitrate that keeps the file under a size.</summary>
+public interface IVideoFitter
+{
+    /// <summary>
+    /// Re-encodes <paramref name="inputPath"/> into <paramref name="outputPath"/> at <paramref name="width"/>x<paramref name="height"/>
+    /// (even sizes; the input's ratio) and, when <paramref name="maxBytes"/> is set, at a bitrate that fits. Returns the copy's probe.
+    /// </summary>
+    Task<VideoProbe> FitAsync(string inputPath, string outputPath, int width, int height, long? maxBytes, CancellationToken cancellationToken);
+}

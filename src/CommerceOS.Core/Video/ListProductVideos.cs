@@ -24,7 +24,11 @@ public sealed record VideoSummary(
     Guid? SrtAssetId,
     Guid? VttAssetId,
     IReadOnlyList<VideoChannelReport> Channels,
-    DateTime CreatedAt);
+    DateTime CreatedAt,
+    IReadOnlyList<VideoChannelCopy> Copies);
+
+/// <summary>A smaller copy made for a channel whose frame or file size limit the video breaks.</summary>
+public sealed record VideoChannelCopy(Guid AssetId, string Marketplace, int Width, int Height, long ByteSize, bool Passes);
 
 /// <summary>A seller's uploaded background music.</summary>
 public sealed record MusicSummary(Guid AssetId, string? FileName, long ByteSize, DateTime CreatedAt);
@@ -53,8 +57,9 @@ public sealed class ListProductVideos(AppDbContext db, WorkspaceContext workspac
             .ToListAsync(cancellationToken);
         var ids = videos.Select(v => v.Id).ToList();
         var companions = await db.Assets.AsNoTracking()
-            .Where(a => a.SourceAssetId != null && ids.Contains(a.SourceAssetId.Value) && (a.Skill == VideoSkills.Cover || a.Skill == VideoSkills.Subtitles))
-            .Select(a => new { a.Id, a.SourceAssetId, a.Skill, a.ContentType })
+            .Where(a => a.SourceAssetId != null && ids.Contains(a.SourceAssetId.Value)
+                && (a.Skill == VideoSkills.Cover || a.Skill == VideoSkills.Subtitles || a.Skill == VideoSkills.ChannelCopy))
+            .Select(a => new { a.Id, a.SourceAssetId, a.Skill, a.ContentType, a.Marketplace, a.Width, a.Height, a.ByteSize, a.ComplianceJson })
             .ToListAsync(cancellationToken);
         return videos.Select(v =>
         {
@@ -74,7 +79,9 @@ public sealed class ListProductVideos(AppDbContext db, WorkspaceContext workspac
                 mine.FirstOrDefault(c => c.ContentType == "application/x-subrip")?.Id,
                 mine.FirstOrDefault(c => c.ContentType == "text/vtt")?.Id,
                 Channels(v.ComplianceJson),
-                v.CreatedAt);
+                v.CreatedAt,
+                [.. mine.Where(c => c.Skill == VideoSkills.ChannelCopy).Select(c => new VideoChannelCopy(
+                    c.Id, c.Marketplace ?? "", c.Width, c.Height, c.ByteSize, Channels(c.ComplianceJson).TrueForAll(r => r.Passes)))]);
         }).ToList();
     }
 

@@ -40,7 +40,7 @@ public sealed class VideoJobTests
         await ImageStudioApiTests.SetPlanAsync(app, tenant.WorkspaceId, "business");
         var (productId, _) = await ImageStudioApiTests.ProductWithPhotoAsync(tenant.Client, "VID-AI-1");
 
-        var jobId = await RequestAsync(app, tenant.WorkspaceId, tenant.UserId, new VideoJobInput(productId, "showcase", ["9:16", "1:1"], 8, VideoEngines.Ai, Title: "Fresh every day"));
+        var jobId = await RequestAsync(app, tenant.WorkspaceId, tenant.UserId, new VideoJobInput(productId, "showcase", ["9:16", "1:1"], 12, VideoEngines.Ai, Title: "Fresh every day"));
         var sawQueuedBetweenPolls = await SeenQueuedWithCheckpointAsync(app, tenant.WorkspaceId, jobId);
         var job = await ImageStudioApiTests.WaitForJobAsync(tenant.Client, jobId);
 
@@ -64,6 +64,10 @@ public sealed class VideoJobTests
         Assert.Equal("trainedAlgorithmicMedia", provenance.DigitalSourceType);
         Assert.All(videos, v => Assert.NotNull(v.ThumbnailBlobKey));
         Assert.Equal(2, await db.Assets.CountAsync(a => a.JobId == jobId && a.Skill == VideoSkills.Cover, Ct));
+        // 1080x1920 breaks Shopee's 1280 px box only, so Shopee gets a 720x1280 copy; 1080x1080 fits every channel.
+        var copy = await db.Assets.SingleAsync(a => a.JobId == jobId && a.Skill == VideoSkills.ChannelCopy, Ct);
+        Assert.Equal(("shopee", "9:16/shopee", 720, 1280), (copy.Marketplace, copy.OutputKey, copy.Width, copy.Height));
+        Assert.Equal((720, 1280, 30L * 1024 * 1024), renderer.Fitted.Single());
         var usage = await UsageAsync(app, tenant.WorkspaceId);
         Assert.Equal(2, usage);
         Assert.False(Directory.Exists(Path.Combine(app.DataDirectory, "tmp", "video", jobId.ToString("N"))));
@@ -216,6 +220,7 @@ public sealed class VideoJobTests
         {
             s.AddSingleton<IVideoProvider>(provider);
             s.AddSingleton<IVideoRenderer>(renderer);
+            s.AddSingleton<IVideoFitter>(renderer);
         });
 
     private static async Task<Guid> RequestAsync(AppFactory app, Guid workspaceId, Guid userId, VideoJobInput input)
@@ -338,7 +343,7 @@ public sealed class VideoJobTests
     }
 
     /// <summary>Writes small real files where a render would; can block until cancelled or fail once for a format.</summary>
-    private sealed class ScriptedRenderer : IVideoRenderer
+    private sealed class ScriptedRenderer : IVideoRenderer, IVideoFitter
     {
         private int _started;
         private int _failed;
@@ -396,6 +401,15 @@ public sealed class VideoJobTests
             throw new InvalidMediaException("video.music.not_audio", "scripted");
 
         public Task<VideoProbe> ProbeAsync(string path, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public ConcurrentQueue<(int Width, int Height, long? MaxBytes)> Fitted { get; } = new();
+
+        public async Task<VideoProbe> FitAsync(string inputPath, string outputPath, int width, int height, long? maxBytes, CancellationToken cancellationToken)
+        {
+            Fitted.Enqueue((width, height, maxBytes));
+            await File.WriteAllBytesAsync(outputPath, [0, 0, 0, 24, (byte)'f', (byte)'t', (byte)'y', (byte)'p'], cancellationToken);
+            return new VideoProbe(TimeSpan.FromSeconds(8), width, height, 8, "mov,mp4,m4a,3gp,3g2,mj2", "h264", null, 30);
+        }
 
         private static async Task<RenderedVideo> WriteAsync(VideoRenderSpec spec, CancellationToken cancellationToken)
         {
