@@ -78,6 +78,15 @@ public sealed partial class TenantIsolationTests
         {
             request.Content = JsonContent.Create(new { skill = "cutout" });
         }
+        else if (method == "POST" && route.EndsWith("/videos", StringComparison.Ordinal))
+        {
+            // A well-formed request, so only the product's tenancy can refuse it.
+            request.Content = JsonContent.Create(new { template = "showcase", formats = new[] { "1:1" }, durationSeconds = 6 });
+        }
+        else if (method == "POST" && route.EndsWith("/cancel", StringComparison.Ordinal))
+        {
+            request.Content = JsonContent.Create(new { });
+        }
         else if (route.Contains("/copy", StringComparison.Ordinal) || route.EndsWith("/translations", StringComparison.Ordinal))
         {
             // A well-formed request, so only the product's tenancy can refuse it.

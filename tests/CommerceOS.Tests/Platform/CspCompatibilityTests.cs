@@ -11,7 +11,7 @@ public sealed class CspCompatibilityTests
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var session = await BrowserSession.SignUpAsync(app);
 
-        foreach (var path in new[] { "/", "/pricing", "/privacy", "/terms", "/account/register", "/account/login", "/app/dashboard", "/app/image-studio", "/app/listing-copy" })
+        foreach (var path in new[] { "/", "/pricing", "/privacy", "/terms", "/account/register", "/account/login", "/app/dashboard", "/app/image-studio", "/app/video-studio", "/app/listing-copy", "/app/content-hub" })
         {
             var html = await session.Client.GetStringAsync(path, TestContext.Current.CancellationToken);
             Assert.DoesNotMatch("\\sstyle=\"", html);

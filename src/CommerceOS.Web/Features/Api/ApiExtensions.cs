@@ -8,6 +8,7 @@ using CommerceOS.Web.Features.Copy;
 using CommerceOS.Web.Features.ImageStudio;
 using CommerceOS.Web.Features.Jobs;
 using CommerceOS.Web.Features.Seo;
+using CommerceOS.Web.Features.Video;
 using CommerceOS.Web.Shared.Security;
 using Scalar.AspNetCore;
 
@@ -37,6 +38,7 @@ public static class ApiExtensions
         api.MapImageStudioApi();
         api.MapSeoApi();
         api.MapCopyApi();
+        api.MapVideoApi();
         api.MapUsageApi();
 
         app.MapOpenApi();

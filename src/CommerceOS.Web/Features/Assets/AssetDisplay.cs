@@ -15,6 +15,20 @@ public static class AssetDisplay
     public static string PreviewUrl(AssetSummary asset) =>
         asset.HasThumbnail ? ContentUrl(asset.Id) + "?variant=" + AssetsEndpoints.Thumbnail : ContentUrl(asset.Id);
 
+    public static bool IsVideo(AssetSummary asset) => asset.ContentType.StartsWith("video/", StringComparison.Ordinal);
+
+    /// <summary>Shown as an image: pictures, and anything with a thumbnail (a video's cover frame).</summary>
+    public static bool IsPicture(AssetSummary asset) => asset.HasThumbnail || asset.ContentType.StartsWith("image/", StringComparison.Ordinal);
+
+    /// <summary>A short type label for files without a picture (subtitles, music).</summary>
+    public static string FileLabel(AssetSummary asset) => asset.ContentType switch
+    {
+        "application/x-subrip" => "SRT",
+        "text/vtt" => "VTT",
+        "audio/mp4" => "M4A",
+        var other => other.Split('/')[^1].ToUpperInvariant(),
+    };
+
     public static string Size(long bytes, IStringLocalizer localizer) => bytes < 1024 * 1024
         ? localizer["hub.size_kb", Math.Max(1, (long)Math.Ceiling(bytes / 1024d)).ToString("N0", CultureInfo.CurrentCulture)].Value
         : localizer["hub.size_mb", (bytes / (1024d * 1024d)).ToString("0.0", CultureInfo.CurrentCulture)].Value;

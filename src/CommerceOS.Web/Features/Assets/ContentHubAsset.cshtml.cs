@@ -1,16 +1,20 @@
 using CommerceOS.Core.Assets;
 using CommerceOS.Core.Common;
+using CommerceOS.Core.Video;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CommerceOS.Web.Features.Assets;
 
-/// <summary><c>/app/content-hub/{id}</c>: one asset, large, with its provenance and where it is used.</summary>
+/// <summary><c>/app/content-hub/{id}</c>: one asset, large (a video plays), with its provenance and where it is used.</summary>
 [Authorize(Policy = Accounts.AccountsWebExtensions.MemberPolicy)]
-public sealed class ContentHubAssetModel(GetAsset getAsset) : PageModel
+public sealed class ContentHubAssetModel(GetAsset getAsset, ListProductVideos listVideos) : PageModel
 {
     public AssetDetails Asset { get; private set; } = null!;
+
+    /// <summary>For a Video Studio video: its cover, subtitles and channel checks.</summary>
+    public VideoSummary? Video { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -19,6 +23,12 @@ public sealed class ContentHubAssetModel(GetAsset getAsset) : PageModel
         {
             case ResultStatus.Success:
                 Asset = result.Value;
+                if (Asset.Generation is { Skill: VideoSkills.Video, ProductId: { } productId })
+                {
+                    var videos = await listVideos.HandleAsync(productId, cancellationToken);
+                    Video = videos.IsSuccess ? videos.Value.FirstOrDefault(v => v.AssetId == id) : null;
+                }
+
                 return Page();
             case ResultStatus.Forbidden:
                 return Forbid();

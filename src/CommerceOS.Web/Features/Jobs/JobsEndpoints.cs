@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CommerceOS.Core.Data;
 using CommerceOS.Core.Jobs;
+using CommerceOS.Web.Features.Accounts;
 using CommerceOS.Web.Features.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -8,13 +9,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CommerceOS.Web.Features.Jobs;
 
-/// <summary><c>/api/v1/jobs/{id}</c>: a background job's state, for polling.</summary>
+/// <summary><c>/api/v1/jobs/{id}</c>: a background job's state, for polling; <c>POST /api/v1/jobs/{id}/cancel</c> stops it.</summary>
 public static class JobsEndpoints
 {
     public static RouteGroupBuilder MapJobsApi(this RouteGroupBuilder api)
     {
-        api.MapGroup("/jobs").WithTags("Jobs")
-            .MapGet("/{id:guid}", GetAsync);
+        var jobs = api.MapGroup("/jobs").WithTags("Jobs");
+        jobs.MapGet("/{id:guid}", GetAsync);
+        jobs.MapPost("/{id:guid}/cancel", CancelAsync).RequireAuthorization(AccountsWebExtensions.EditorPolicy);
         return api;
     }
 
@@ -43,6 +45,17 @@ public static class JobsEndpoints
         }
 
         return TypedResults.Ok(ToResponse(job));
+    }
+
+    /// <summary>
+    /// A queued job ends at once (its quota reservation returned); a running one is stopped by its next heartbeat, so the
+    /// answer may still say running. 409 <c>jobs.already_finished</c> when there is nothing left to cancel.
+    /// </summary>
+    private static async Task<Results<Ok<JobResponse>, JsonHttpResult<ProblemDetails>>> CancelAsync(
+        Guid id, CancelJob handler, HttpContext context, CancellationToken cancellationToken)
+    {
+        var result = await handler.HandleAsync(id, cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(ToResponse(result.Value)) : ApiProblems.From(context, result);
     }
 
     public static JobResponse ToResponse(Job job) => new(
