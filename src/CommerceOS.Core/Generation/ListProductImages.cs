@@ -53,7 +53,7 @@ public sealed class ListProductImages(AppDbContext db, WorkspaceContext workspac
         }
 
         var assets = await db.Assets.AsNoTracking()
-            .Where(a => a.ProductId == productId && a.Skill != null)
+            .Where(a => a.ProductId == productId && a.Skill != null && ImageSkills.All.Contains(a.Skill))
             .OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id)
             .Take(MaxImages)
             .ToListAsync(cancellationToken);

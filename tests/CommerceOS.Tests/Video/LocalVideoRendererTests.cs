@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using CommerceOS.Core.Video;
 using CommerceOS.Engines.Video;
-using VideoErrors = CommerceOS.Engines.Video.VideoErrors;
 using NetVips;
 
 namespace CommerceOS.Tests.Video;

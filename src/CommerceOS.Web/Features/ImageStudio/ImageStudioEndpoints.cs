@@ -112,7 +112,7 @@ public static class ImageStudioEndpoints
         }
 
         var assets = await db.Assets.AsNoTracking()
-            .Where(a => a.ProductId == id && a.Skill != null)
+            .Where(a => a.ProductId == id && a.Skill != null && ImageSkills.All.Contains(a.Skill))
             .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id)
             .Take(ListProductImages.MaxImages)
             .ToListAsync(cancellationToken);

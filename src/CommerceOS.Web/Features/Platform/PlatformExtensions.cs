@@ -60,9 +60,6 @@ public static class PlatformExtensions
         builder.Services.AddCopyProvider();
         builder.Services.AddLocalVideo();
         builder.Services.AddVideo();
-        builder.Services.AddLocalVideo();
-        // The job's channel copies need a fitter; AddLocalVideo does not register VideoFitter yet (move it there).
-        builder.Services.AddSingleton<IVideoFitter, VideoFitter>();
         builder.Services.AddVideoProvider(builder.Configuration);
         // Keys that protect cookies, tokens and stored secrets live with the data (shared by every node on
         // PostgreSQL). Never delete them: data protected by a deleted key cannot be read again.
