@@ -405,24 +405,16 @@ public sealed class GenerateImagesJob(
 
     private async Task<byte[]> ReadAssetAsync(Guid assetId, CancellationToken cancellationToken)
     {
-        var asset = await db.Assets.SingleOrDefaultAsync(a => a.Id == assetId, cancellationToken)
-            ?? throw new JobRejectedException(AssetErrorCodes.NotFound, $"Asset {assetId} does not exist.");
-        try
-        {
-            await using var stream = await blobs.OpenReadAsync(asset.BlobKey, cancellationToken)
-                ?? throw new JobRejectedException(AssetErrorCodes.BlobMissing, $"Blob of asset {asset.Id} is missing.");
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken);
-            asset.LastUsedAt = time.GetUtcNowForDatabase();
-            await db.SaveChangesAsync(cancellationToken);
-            return buffer.ToArray();
-        }
-        catch (BlobIntegrityException e)
-        {
-            throw new JobRejectedException(AssetErrorCodes.BlobCorrupt, e.Message);
-        }
+        var read = await db.ReadForUseAsync(blobs, time, assetId, cancellationToken);
+        return read.Bytes ?? throw new JobRejectedException(
+            read.Failure switch
+            {
+                AssetReadFailure.NotFound => AssetErrorCodes.NotFound,
+                AssetReadFailure.BlobMissing => AssetErrorCodes.BlobMissing,
+                _ => AssetErrorCodes.BlobCorrupt,
+            },
+            read.Detail ?? "");
     }
-
 
     private sealed class Run(Job job, ImageJobInput input, Product product, Brand? brand, bool watermark)
     {

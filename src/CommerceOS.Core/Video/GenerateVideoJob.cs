@@ -363,33 +363,13 @@ public sealed class GenerateVideoJob(
         return path;
     }
 
-    /// <summary>The asset's bytes, marking it used (upload retention). Null for a missing optional asset.</summary>
+    /// <summary>The asset's bytes, marking it used (upload retention). Null for a missing optional asset; a corrupt one always fails.</summary>
     private async Task<byte[]?> ReadAssetAsync(Guid assetId, bool required, CancellationToken cancellationToken)
     {
-        var asset = await db.Assets.SingleOrDefaultAsync(a => a.Id == assetId, cancellationToken);
-        if (asset is null)
-        {
-            return required ? throw new JobRejectedException(VideoErrors.SourceUnreadable, $"Asset {assetId} does not exist.") : null;
-        }
-
-        try
-        {
-            await using var stream = await blobs.OpenReadAsync(asset.BlobKey, cancellationToken);
-            if (stream is null)
-            {
-                return required ? throw new JobRejectedException(VideoErrors.SourceUnreadable, $"Blob of asset {asset.Id} is missing.") : null;
-            }
-
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken);
-            asset.LastUsedAt = time.GetUtcNowForDatabase();
-            await db.SaveChangesAsync(cancellationToken);
-            return buffer.ToArray();
-        }
-        catch (BlobIntegrityException e)
-        {
-            throw new JobRejectedException(VideoErrors.SourceUnreadable, e.Message);
-        }
+        var read = await db.ReadForUseAsync(blobs, time, assetId, cancellationToken);
+        return read.Bytes is not null || (!required && read.Failure != AssetReadFailure.BlobCorrupt)
+            ? read.Bytes
+            : throw new JobRejectedException(VideoErrors.SourceUnreadable, read.Detail ?? "");
     }
 
     private static string Extension(ImageFormat format) => format switch

@@ -4,7 +4,6 @@ using CommerceOS.Core.Assets;
 using CommerceOS.Core.Catalog;
 using CommerceOS.Web.Features.Accounts;
 using CommerceOS.Web.Features.Api;
-using CommerceOS.Web.Shared.Authentication;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -179,21 +178,9 @@ public static class CatalogEndpoints
         IAntiforgery antiforgery,
         CancellationToken cancellationToken)
     {
-        if (context.User.FindFirst(AuthClaims.ApiKey) is null)
+        if (await ApiUploads.CheckAsync(context, antiforgery) is { } refused)
         {
-            try
-            {
-                await antiforgery.ValidateRequestAsync(context);
-            }
-            catch (AntiforgeryValidationException)
-            {
-                return ApiProblems.Problem(context, StatusCodes.Status400BadRequest, "common.bad_request");
-            }
-        }
-
-        if (!context.Request.HasFormContentType)
-        {
-            return ApiProblems.Problem(context, StatusCodes.Status415UnsupportedMediaType, "common.unsupported_media_type");
+            return refused;
         }
 
         var product = await get.HandleAsync(new GetProduct.Request(id), cancellationToken);
@@ -202,18 +189,10 @@ public static class CatalogEndpoints
             return ApiProblems.From(context, product);
         }
 
-        IFormCollection form;
-        try
+        var (form, tooLarge) = await ApiUploads.ReadFormAsync(context, cancellationToken);
+        if (form is null)
         {
-            form = await context.Request.ReadFormAsync(cancellationToken);
-        }
-        catch (InvalidDataException)
-        {
-            return ApiProblems.Problem(context, StatusCodes.Status413PayloadTooLarge, "common.payload_too_large");
-        }
-        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return ApiProblems.Problem(context, StatusCodes.Status413PayloadTooLarge, "common.payload_too_large");
+            return tooLarge!;
         }
 
         var files = form.Files.GetFiles("file");

@@ -4,7 +4,6 @@ using CommerceOS.Web.Features.Accounts;
 using CommerceOS.Web.Features.Api;
 using CommerceOS.Web.Features.ImageStudio;
 using CommerceOS.Web.Features.Jobs;
-using CommerceOS.Web.Shared.Authentication;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -106,35 +105,15 @@ public static class VideoEndpoints
     private static async Task<Results<Created<MusicUploadResponse>, JsonHttpResult<ProblemDetails>>> UploadMusicAsync(
         HttpContext context, UploadMusic upload, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        if (context.User.FindFirst(AuthClaims.ApiKey) is null)
+        if (await ApiUploads.CheckAsync(context, antiforgery) is { } refused)
         {
-            try
-            {
-                await antiforgery.ValidateRequestAsync(context);
-            }
-            catch (AntiforgeryValidationException)
-            {
-                return ApiProblems.Problem(context, StatusCodes.Status400BadRequest, "common.bad_request");
-            }
+            return refused;
         }
 
-        if (!context.Request.HasFormContentType)
+        var (form, tooLarge) = await ApiUploads.ReadFormAsync(context, cancellationToken);
+        if (form is null)
         {
-            return ApiProblems.Problem(context, StatusCodes.Status415UnsupportedMediaType, "common.unsupported_media_type");
-        }
-
-        IFormCollection form;
-        try
-        {
-            form = await context.Request.ReadFormAsync(cancellationToken);
-        }
-        catch (InvalidDataException)
-        {
-            return ApiProblems.Problem(context, StatusCodes.Status413PayloadTooLarge, "common.payload_too_large");
-        }
-        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return ApiProblems.Problem(context, StatusCodes.Status413PayloadTooLarge, "common.payload_too_large");
+            return tooLarge!;
         }
 
         var file = form.Files.GetFile("file");
