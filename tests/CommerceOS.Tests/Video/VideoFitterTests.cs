@@ -44,6 +44,23 @@ public sealed class VideoFitterTests : IDisposable
     }
 
     [Fact]
+    public async Task The_free_plan_watermark_lies_over_the_whole_video()
+    {
+        var plain = await RenderAsync(VideoFormats.Square, 6);
+        var marked = await RenderAsync(VideoFormats.Square, 6, watermark: true);
+
+        // Compare a frame near the end, after the title has gone: only the mark can differ.
+        using var a = await FrameAsync(plain.VideoPath, 5.5);
+        using var b = await FrameAsync(marked.VideoPath, 5.5);
+        using var difference = (a - b).Abs().ExtractBand(0);
+        using var changed = difference > 25;
+        var share = changed.Avg() / 255;
+        // The tiled text covers a few per cent of the frame; encoding noise alone changes far less. Translucent: never 100 levels.
+        Assert.True(share > 0.02, $"share of changed pixels {share:P2}");
+        Assert.True(difference.Max() < 100, $"largest difference {difference.Max()}");
+    }
+
+    [Fact]
     public void Fit_arguments_carry_numbers_and_paths_only()
     {
         var args = VideoFitter.Arguments("/in put.mp4", "/out;put.mp4", 720, 1280, 1_000_000, audio: true);
@@ -53,7 +70,14 @@ public sealed class VideoFitterTests : IDisposable
         Assert.Equal("/out;put.mp4", args[^1]);
     }
 
-    private async Task<RenderedVideo> RenderAsync(VideoFormat format, int seconds, bool noisy = false)
+    private async Task<Image> FrameAsync(string video, double seconds)
+    {
+        var frame = Path.Combine(_folder, $"frame-{Guid.NewGuid():N}.png");
+        await FfmpegProcess.RunAsync(["-ss", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", video, "-frames:v", "1", frame], TimeSpan.FromSeconds(0.1), null, Ct);
+        return Image.NewFromBuffer(await File.ReadAllBytesAsync(frame, Ct));
+    }
+
+    private async Task<RenderedVideo> RenderAsync(VideoFormat format, int seconds, bool noisy = false, bool watermark = false)
     {
         var photo = Path.Combine(_folder, "photo.jpg");
         using (var background = noisy
@@ -67,7 +91,7 @@ public sealed class VideoFitterTests : IDisposable
 
         var spec = new VideoRenderSpec(
             VideoTemplate.Showcase, format, TimeSpan.FromSeconds(seconds), [photo], "Title", ["One line", "第二行"], [], "en",
-            "#1F2937", "#F59E0B", null, null, null, VideoLabels.For("en"), _folder);
+            "#1F2937", "#F59E0B", null, null, null, VideoLabels.For("en"), _folder, watermark);
         return await _renderer.RenderAsync(spec, new Progress<double>(), Ct);
     }
 }

@@ -176,6 +176,7 @@ public sealed class VideoJobTests
         var (productId, _) = await ImageStudioApiTests.ProductWithPhotoAsync(tenant.Client, "VID-CANCEL-2");
         var jobId = await RequestAsync(app, tenant.WorkspaceId, tenant.UserId, new VideoJobInput(productId, "showcase", ["1:1"], 6));
         await WaitUntilAsync(() => renderer.Started >= 1);
+        Assert.True(renderer.Rendered.Single().Watermark);
         Assert.True(Directory.Exists(Path.Combine(app.DataDirectory, "tmp", "video", jobId.ToString("N"))));
 
         await using (var scope = app.Services.CreateAsyncScope())
@@ -210,6 +211,8 @@ public sealed class VideoJobTests
         Assert.Equal(["1:1", "16:9", "16:9"], renderer.Rendered.Select(r => r.Format.Id));
         Assert.Equal(["Leak-proof", "Keeps cold 24 h"], renderer.Rendered[0].Points);
         Assert.Equal("Before", renderer.Rendered[0].Labels[VideoLabels.Before]);
+        // A paid plan's videos are watermark-free; the Starter plan's carry the mark (below, in the cancellation test).
+        Assert.All(renderer.Rendered, r => Assert.False(r.Watermark));
         var output = job.GetProperty("output").GetProperty("videos");
         Assert.Equal(2, output.GetArrayLength());
         Assert.Equal(2, await UsageAsync(app, tenant.WorkspaceId));
