@@ -258,7 +258,7 @@ public sealed class KillRecoveryTests
     }
 
     /// <summary>A reader on the server's SQLite file (WAL mode lets it read while the server writes).</summary>
-    private static AppDbContext OpenDatabase(string data, Guid? workspaceId)
+    internal static AppDbContext OpenDatabase(string data, Guid? workspaceId)
     {
         var workspace = new WorkspaceContext();
         if (workspaceId is { } id)
