@@ -78,7 +78,10 @@ public sealed class LocalVideoRenderer : IVideoRenderer
         try
         {
             var srt = await files.WriteCaptionsAsync(spec.Captions, duration, cancellationToken);
-            var args = VideoGraph.ConformArguments(clipPath, demuxer, probe.Ratio, probe.AudioCodec is not null, spec.Format, duration, spec.PrimaryColour, Outputs.InGraph(srt), spec.MusicPath, files.Video);
+            var mark = spec.Watermark
+                ? new VideoArt(spec.Format, spec.Language, Directory.CreateDirectory(files.Scratch).FullName).Watermark().Path
+                : null;
+            var args = VideoGraph.ConformArguments(clipPath, demuxer, probe.Ratio, probe.AudioCodec is not null, spec.Format, duration, spec.PrimaryColour, Outputs.InGraph(srt), spec.MusicPath, files.Video, mark);
             await FfmpegProcess.RunAsync(args, duration, Share(progress, 0, EncodeShare), cancellationToken, files.Folder);
             return await FinishAsync(files, duration / 3, spec.Format, progress, cancellationToken);
         }
@@ -86,6 +89,10 @@ public sealed class LocalVideoRenderer : IVideoRenderer
         {
             files.DeleteReturned();
             throw;
+        }
+        finally
+        {
+            files.DeleteScratch();
         }
     }
 

@@ -177,8 +177,9 @@ public static partial class VideoGraph
     /// clip's own sound is kept (re-encoded) when there is no music.
     /// </summary>
     /// <param name="demuxer">The container sniffed from the clip's bytes ("mov", "matroska"), forced so ffmpeg never guesses.</param>
+    /// <param name="watermark">A frame-sized PNG of ours laid over the whole clip (the free plan's mark), or null.</param>
     public static IReadOnlyList<string> ConformArguments(
-        string clip, string demuxer, double clipRatio, bool clipHasAudio, VideoFormat format, TimeSpan duration, string background, string? captions, string? music, string output)
+        string clip, string demuxer, double clipRatio, bool clipHasAudio, VideoFormat format, TimeSpan duration, string background, string? captions, string? music, string output, string? watermark = null)
     {
         ArgumentNullException.ThrowIfNull(format);
         if (captions is not null && !IsPlainPath(captions))
@@ -204,7 +205,15 @@ public static partial class VideoGraph
             ? Inv($"scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h}")
             : Inv($"scale={w}:{h}:force_original_aspect_ratio=decrease,pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color=0x{background[1..]}");
         var graph = new StringBuilder(Inv($"[0:v]{fit},setsar=1,fps={VideoFormats.FramesPerSecond},format=yuv420p[fit];"));
-        Finish(graph, args, "fit", captions, DefaultCaptions, music is null ? null : 1, seconds, Preset(format), output);
+        var last = "fit";
+        if (watermark is not null)
+        {
+            args.AddRange(["-protocol_whitelist", "file", "-f", "image2", "-pattern_type", "none", "-i", FileUrl(watermark)]);
+            graph.Append(Inv($"[fit][{(music is null ? 1 : 2)}:v]overlay=0:0:format=auto[marked];"));
+            last = "marked";
+        }
+
+        Finish(graph, args, last, captions, DefaultCaptions, music is null ? null : 1, seconds, Preset(format), output);
         if (music is null && clipHasAudio)
         {
             args.InsertRange(args.IndexOf("-t"), ["-map", "0:a:0", "-c:a", "aac", "-b:a", "128k"]);

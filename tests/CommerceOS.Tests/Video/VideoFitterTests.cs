@@ -49,15 +49,40 @@ public sealed class VideoFitterTests : IDisposable
         var plain = await RenderAsync(VideoFormats.Square, 6);
         var marked = await RenderAsync(VideoFormats.Square, 6, watermark: true);
 
-        // Compare a frame near the end, after the title has gone: only the mark can differ.
-        using var a = await FrameAsync(plain.VideoPath, 5.5);
-        using var b = await FrameAsync(marked.VideoPath, 5.5);
+        // A frame near the end, after the title has gone: only the mark can differ.
+        Assert.True(await ChangedShareAsync(plain.VideoPath, marked.VideoPath, 5.5) > 0.02);
+    }
+
+    /// <summary>
+    /// Share of pixels that differ by more than 25 levels between two videos' frames at <paramref name="seconds"/>. The tiled
+    /// mark covers a few per cent of the frame; encoding noise alone changes far less. The mark is translucent: no pixel
+    /// moves by 100 levels.
+    /// </summary>
+    private async Task<double> ChangedShareAsync(string first, string second, double seconds)
+    {
+        using var a = await FrameAsync(first, seconds);
+        using var b = await FrameAsync(second, seconds);
         using var difference = (a - b).Abs().ExtractBand(0);
         using var changed = difference > 25;
-        var share = changed.Avg() / 255;
-        // The tiled text covers a few per cent of the frame; encoding noise alone changes far less. Translucent: never 100 levels.
-        Assert.True(share > 0.02, $"share of changed pixels {share:P2}");
         Assert.True(difference.Max() < 100, $"largest difference {difference.Max()}");
+        return changed.Avg() / 255;
+    }
+
+    [Fact]
+    public async Task A_provider_clip_conformed_for_the_free_plan_carries_the_mark_too()
+    {
+        var clip = Path.Combine(_folder, "clip.mp4");
+        await FfmpegProcess.RunAsync(["-f", "lavfi", "-i", "testsrc=size=640x360:rate=30:duration=3", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", clip], TimeSpan.FromSeconds(3), null, Ct);
+        var spec = new VideoRenderSpec(
+            VideoTemplate.Showcase, VideoFormats.Landscape, TimeSpan.FromSeconds(6), [], null, [], [], "en",
+            "#1F2937", "#F59E0B", null, null, null, VideoLabels.For("en"), _folder);
+
+        var plain = await _renderer.ConformAsync(clip, spec, new Progress<double>(), Ct);
+        var marked = await _renderer.ConformAsync(clip, spec with { Watermark = true }, new Progress<double>(), Ct);
+
+        Assert.InRange(marked.Probe.Duration.TotalSeconds, 2.9, 3.1);
+        Assert.True(await ChangedShareAsync(plain.VideoPath, marked.VideoPath, 2.5) > 0.02);
+        Assert.DoesNotContain(Directory.EnumerateDirectories(_folder), d => d.EndsWith(".parts", StringComparison.Ordinal));
     }
 
     [Fact]
