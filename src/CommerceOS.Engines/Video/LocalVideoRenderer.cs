@@ -1,4 +1,5 @@
 using System.Globalization;
+using CommerceOS.Core.Generation;
 using CommerceOS.Core.Video;
 
 namespace CommerceOS.Engines.Video;
@@ -36,7 +37,7 @@ public sealed class LocalVideoRenderer : IVideoRenderer
             var scratch = Directory.CreateDirectory(files.Scratch).FullName;
             var srt = await files.WriteCaptionsAsync(spec.Captions, spec.Duration, cancellationToken);
             var plan = Plan(spec, scratch, files.Video, Outputs.InGraph(srt));
-            await FfmpegProcess.RunAsync(VideoGraph.Arguments(plan.Timeline), spec.Duration, Share(progress, 0, EncodeShare), cancellationToken, files.Folder);
+            await FfmpegProcess.RunAsync(WithProvenance(VideoGraph.Arguments(plan.Timeline), DigitalSourceType.CompositeSynthetic), spec.Duration, Share(progress, 0, EncodeShare), cancellationToken, files.Folder);
             return await FinishAsync(files, plan.CoverAt, spec.Format, progress, cancellationToken);
         }
         catch
@@ -78,11 +79,10 @@ public sealed class LocalVideoRenderer : IVideoRenderer
         try
         {
             var srt = await files.WriteCaptionsAsync(spec.Captions, duration, cancellationToken);
-            var mark = spec.Watermark
-                ? new VideoArt(spec.Format, spec.Language, Directory.CreateDirectory(files.Scratch).FullName).Watermark().Path
-                : null;
+            // Every AI clip is labelled as such where it is seen; the free plan's mark comes on top.
+            var mark = new VideoArt(spec.Format, spec.Language, Directory.CreateDirectory(files.Scratch).FullName).ClipOverlay(spec.Watermark).Path;
             var args = VideoGraph.ConformArguments(clipPath, demuxer, probe.Ratio, probe.AudioCodec is not null, spec.Format, duration, spec.PrimaryColour, Outputs.InGraph(srt), spec.MusicPath, files.Video, mark);
-            await FfmpegProcess.RunAsync(args, duration, Share(progress, 0, EncodeShare), cancellationToken, files.Folder);
+            await FfmpegProcess.RunAsync(WithProvenance(args, DigitalSourceType.TrainedAlgorithmicMedia), duration, Share(progress, 0, EncodeShare), cancellationToken, files.Folder);
             return await FinishAsync(files, duration / 3, spec.Format, progress, cancellationToken);
         }
         catch
@@ -201,6 +201,17 @@ public sealed class LocalVideoRenderer : IVideoRenderer
         {
             throw new ArgumentException("The work folder must exist.", nameof(spec));
         }
+    }
+
+    /// <summary>
+    /// The IPTC digital source type in the MP4's comment tag, the machine-readable AI marking (marketplace-rules.md §9), with
+    /// no other metadata carried over from the inputs (no seller data in files).
+    /// </summary>
+    private static List<string> WithProvenance(IReadOnlyList<string> arguments, DigitalSourceType type)
+    {
+        var args = arguments.ToList();
+        args.InsertRange(args.Count - 1, ["-map_metadata", "-1", "-metadata", "comment=" + DigitalSourceTypes.Uri(type)]);
+        return args;
     }
 
     private static Scaled Share(IProgress<double>? progress, double from, double to) => new(progress, from, to);

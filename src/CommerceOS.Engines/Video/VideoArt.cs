@@ -115,12 +115,39 @@ public sealed class VideoArt(VideoFormat format, string language, string folder)
         return uchar.HasAlpha() ? uchar.Copy() : uchar.Bandjoin(255);
     }
 
+    /// <summary>The visible label an AI-generated clip carries (GB 45438-2025 in China, EU AI Act Art. 50; marketplace-rules.md §9).</summary>
+    public const string AiLabel = "AI 生成 · AI-generated";
+
     /// <summary>The free plan's tiled, translucent mark (the images' <see cref="Imaging.Watermark"/>) on a transparent frame.</summary>
     public ArtFile Watermark()
     {
         using var clear = Image.Black(Format.Width, Format.Height, bands: 4).Copy(interpretation: Enums.Interpretation.Srgb);
         using var marked = Imaging.Watermark.Apply(clear);
         return Save(marked);
+    }
+
+    /// <summary>
+    /// What lies over a provider's whole clip: the <see cref="AiLabel"/> in the top-left corner on a dark translucent panel,
+    /// and the free plan's mark when <paramref name="watermark"/>. A transparent frame-sized PNG.
+    /// </summary>
+    public ArtFile ClipOverlay(bool watermark)
+    {
+        var unit = Math.Min(Format.Width, Format.Height);
+        var panel = Panel(AiLabel, unit / 2, unit / 10, unit / 28, unit / 48, Rgb.Parse("#111111"), 0.6)!;
+        using var clear = Image.Black(Format.Width, Format.Height, bands: 4).Copy(interpretation: Enums.Interpretation.Srgb);
+        using var basis = watermark ? Imaging.Watermark.Apply(clear) : clear.Copy();
+        var margin = unit / 30;
+        try
+        {
+            using var label = Image.NewFromFile(panel.Path);
+            using var labelled = basis.Composite2(label, Enums.BlendMode.Over, x: margin, y: margin);
+            return Save(labelled);
+        }
+        finally
+        {
+            // Read lazily by libvips: deleted only once the overlay is written.
+            File.Delete(panel.Path);
+        }
     }
 
     private ArtFile Save(Image image)

@@ -59,7 +59,8 @@ public sealed class VideoFitter(IVideoRenderer renderer) : IVideoFitter
             args.AddRange(["-crf", "23"]);
         }
 
-        args.AddRange(["-map_metadata", "-1", "-movflags", "+faststart", output]);
+        // The master carries only our provenance tag: the copy keeps it.
+        args.AddRange(["-map_metadata", "0", "-movflags", "+faststart", output]);
         return args;
     }
 }

@@ -177,7 +177,7 @@ public static partial class VideoGraph
     /// clip's own sound is kept (re-encoded) when there is no music.
     /// </summary>
     /// <param name="demuxer">The container sniffed from the clip's bytes ("mov", "matroska"), forced so ffmpeg never guesses.</param>
-    /// <param name="watermark">A frame-sized PNG of ours laid over the whole clip (the free plan's mark), or null.</param>
+    /// <param name="watermark">A frame-sized PNG of ours laid over the whole clip (the AI label, the free plan's mark), or null.</param>
     public static IReadOnlyList<string> ConformArguments(
         string clip, string demuxer, double clipRatio, bool clipHasAudio, VideoFormat format, TimeSpan duration, string background, string? captions, string? music, string output, string? watermark = null)
     {

@@ -226,7 +226,9 @@ public sealed partial class LocalVideoRendererTests : IDisposable
         Assert.Equal((1080, 1350), (video.Probe.Width, video.Probe.Height));
         Assert.InRange(video.Probe.Duration.TotalSeconds, 2.9, 3.1);
         Assert.Equal(30, video.Probe.FramesPerSecond, 2);
-        Assert.True(await ShareAsync(video.VideoPath, 1.0, new Rect(0, 0, 1080, 300), Red) > 0.95, "not padded in the brand colour");
+        // The pad above the clip is the brand colour, except where the AI label sits in the top-left corner.
+        Assert.True(await ShareAsync(video.VideoPath, 1.0, new Rect(0, 180, 1080, 150), Red) > 0.95, "not padded in the brand colour");
+        Assert.True(await ShareAsync(video.VideoPath, 1.0, new Rect(36, 36, 300, 60), Red) < 0.8, "the AI label is missing");
         Assert.NotNull(video.VttPath);
 
         var text = Path.Combine(_folder, "clip2.mp4");

@@ -22,6 +22,7 @@ public sealed class VideoFitterTests : IDisposable
 
         Assert.Equal((1080, 1350), (video.Probe.Width, video.Probe.Height));
         Assert.NotNull(video.SrtPath);
+        Assert.Equal("http://cv.iptc.org/newscodes/digitalsourcetype/compositeSynthetic", await CommentAsync(video.VideoPath));
         Assert.StartsWith(_folder, video.VideoPath, StringComparison.Ordinal);
     }
 
@@ -38,6 +39,7 @@ public sealed class VideoFitterTests : IDisposable
         var fitted = await new VideoFitter(_renderer).FitAsync(video.VideoPath, Path.Combine(_folder, "shopee.mp4"), width, height, limit, Ct);
 
         Assert.Equal((720, 1280), (fitted.Width, fitted.Height));
+        Assert.Equal("http://cv.iptc.org/newscodes/digitalsourcetype/compositeSynthetic", await CommentAsync(Path.Combine(_folder, "shopee.mp4")));
         Assert.True(fitted.Bytes <= limit, $"{fitted.Bytes} > {limit}");
         Assert.InRange(fitted.Duration.TotalSeconds, 5.9, 6.1);
         Assert.True(VideoChannelRules.Check(fitted, rule).Issues.All(i => i.Code == VideoChannelRules.DurationTooShort));
@@ -81,8 +83,29 @@ public sealed class VideoFitterTests : IDisposable
         var marked = await _renderer.ConformAsync(clip, spec with { Watermark = true }, new Progress<double>(), Ct);
 
         Assert.InRange(marked.Probe.Duration.TotalSeconds, 2.9, 3.1);
+        Assert.Equal("http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia", await CommentAsync(marked.VideoPath));
         Assert.True(await ChangedShareAsync(plain.VideoPath, marked.VideoPath, 2.5) > 0.02);
         Assert.DoesNotContain(Directory.EnumerateDirectories(_folder), d => d.EndsWith(".parts", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_clip_overlay_labels_AI_content_in_its_corner_and_leaves_the_rest_clear()
+    {
+        var art = new VideoArt(VideoFormats.Landscape, "en", _folder);
+
+        using var overlay = Image.NewFromFile(art.ClipOverlay(watermark: false).Path);
+        using var alpha = overlay.ExtractBand(3);
+
+        Assert.Equal((1920, 1080), (overlay.Width, overlay.Height));
+        using (var corner = alpha.ExtractArea(0, 0, 600, 150))
+        {
+            Assert.True(corner.Avg() > 40, $"corner alpha {corner.Avg():F1}");
+        }
+
+        using (var rest = alpha.ExtractArea(0, 300, 1920, 780))
+        {
+            Assert.Equal(0, rest.Max());
+        }
     }
 
     [Fact]
@@ -93,6 +116,20 @@ public sealed class VideoFitterTests : IDisposable
         Assert.Equal("scale=720:1280:flags=lanczos,setsar=1", args[args.ToList().IndexOf("-vf") + 1]);
         Assert.Equal(["-b:v", "1000000", "-maxrate", "1000000", "-bufsize", "2000000"], args.SkipWhile(a => a != "-b:v").Take(6));
         Assert.Equal("/out;put.mp4", args[^1]);
+    }
+
+    private static async Task<string> CommentAsync(string video)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in (string[])["-v", "quiet", "-show_entries", "format_tags=comment", "-of", "default=nw=1:nk=1", video])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        return output.Trim();
     }
 
     private async Task<Image> FrameAsync(string video, double seconds)
