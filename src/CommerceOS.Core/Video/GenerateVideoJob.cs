@@ -212,7 +212,7 @@ public sealed class GenerateVideoJob(
         var thumbnailBlob = await PutAsync(job.WorkspaceId, thumbnail.Bytes, cancellationToken);
         var engine = delivered?.Provider ?? LocalEngine;
         var provenance = new ImageProvenance(
-            $"{VideoSkills.Video}.{input.Template}",
+            VideoSkills.Video,
             engine,
             delivered?.Model,
             DigitalSourceTypes.Code(delivered is null ? DigitalSourceType.CompositeSynthetic : DigitalSourceType.TrainedAlgorithmicMedia),

@@ -30,10 +30,7 @@ public sealed record VideoSummary(
 /// <summary>A smaller copy made for a channel whose frame or file size limit the video breaks.</summary>
 public sealed record VideoChannelCopy(Guid AssetId, string Marketplace, int Width, int Height, long ByteSize, bool Passes);
 
-/// <summary>A seller's uploaded background music.</summary>
-public sealed record MusicSummary(Guid AssetId, string? FileName, long ByteSize, DateTime CreatedAt);
-
-/// <summary>A product's videos, newest first, and the workspace's music. Any member.</summary>
+/// <summary>A product's videos, newest first. Any member.</summary>
 public sealed class ListProductVideos(AppDbContext db, WorkspaceContext workspace)
 {
     public const int MaxVideos = 100;
@@ -84,14 +81,6 @@ public sealed class ListProductVideos(AppDbContext db, WorkspaceContext workspac
                     c.Id, c.Marketplace ?? "", c.Width, c.Height, c.ByteSize, Channels(c.ComplianceJson).TrueForAll(r => r.Passes)))]);
         }).ToList();
     }
-
-    public async Task<IReadOnlyList<MusicSummary>> MusicAsync(CancellationToken cancellationToken) =>
-        await db.Assets.AsNoTracking()
-            .Where(a => a.Skill == VideoSkills.Music)
-            .OrderByDescending(a => a.CreatedAt)
-            .Select(a => new MusicSummary(a.Id, a.OriginalFileName, a.ByteSize, a.CreatedAt))
-            .Take(MaxVideos)
-            .ToListAsync(cancellationToken);
 
     private static List<VideoChannelReport> Channels(string? json)
     {

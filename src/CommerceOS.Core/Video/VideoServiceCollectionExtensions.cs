@@ -20,6 +20,7 @@ public static class VideoServiceCollectionExtensions
         services.AddSingleton<VideoWorkFolders>();
         services.AddScoped<RequestVideos>();
         services.AddScoped<ListProductVideos>();
+        services.AddScoped<ListMusic>();
         services.AddScoped<UploadMusic>();
         services.AddJobHandler<GenerateVideoJob>(RequestVideos.JobKind);
         services.AddHostedService<VideoWorkFolderSweep>();

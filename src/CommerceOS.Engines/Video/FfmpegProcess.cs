@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text;
 
 namespace CommerceOS.Engines.Video;
@@ -27,35 +25,8 @@ public static class FfmpegProcess
     public static async Task RunAsync(IReadOnlyList<string> arguments, TimeSpan expectedDuration, IProgress<double>? progress, CancellationToken cancellationToken, string? workingDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var start = new ProcessStartInfo(Executable)
-        {
-            WorkingDirectory = workingDirectory ?? "",
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = false,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-        };
-        foreach (var argument in (string[])["-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-progress", "pipe:1", "-y"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = new Process { StartInfo = start };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception e)
-        {
-            throw new InvalidOperationException("ffmpeg is not installed or not on PATH (./dev.sh setup installs it).", e);
-        }
-
+        string[] fixedArguments = ["-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-progress", "pipe:1", "-y"];
+        using var process = MediaTool.Start(Executable, [.. fixedArguments, .. arguments], workingDirectory);
         var stderr = new StringBuilder();
         var errors = Task.Run(async () =>
         {

@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using CommerceOS.Core.Video;
@@ -15,7 +13,6 @@ public static class Ffprobe
     /// <param name="demuxer">Forces the container ("mp3", "mov"...) for an untrusted file; null lets ffprobe probe our own outputs.</param>
     public static async Task<JsonElement?> ReadAsync(string path, string? demuxer, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, CreateNoWindow = true };
         List<string> args = ["-v", "error", "-protocol_whitelist", "file"];
         if (demuxer is not null)
         {
@@ -23,21 +20,7 @@ public static class Ffprobe
         }
 
         args.AddRange(["-print_format", "json", "-show_streams", "-show_format", "file:" + Path.GetFullPath(path)]);
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = new Process { StartInfo = start };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception e)
-        {
-            throw new InvalidOperationException("ffprobe is not installed or not on PATH (./dev.sh setup installs it).", e);
-        }
-
+        using var process = MediaTool.Start(Executable, args);
         var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
         string json;
         try

@@ -95,8 +95,8 @@ public static class VideoEndpoints
         return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblems.From(context, result);
     }
 
-    private static async Task<Ok<IReadOnlyList<MusicSummary>>> ListMusicAsync(ListProductVideos handler, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await handler.MusicAsync(cancellationToken));
+    private static async Task<Ok<IReadOnlyList<MusicSummary>>> ListMusicAsync(ListMusic handler, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await handler.HandleAsync(cancellationToken));
 
     /// <summary>
     /// The music file in the <c>file</c> part. A browser session needs the antiforgery token (a cross-site form could

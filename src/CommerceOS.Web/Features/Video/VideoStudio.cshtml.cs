@@ -26,6 +26,7 @@ public sealed class VideoStudioModel(
     WorkspaceContext workspace,
     RequestVideos requestVideos,
     ListProductVideos listVideos,
+    ListMusic listMusic,
     UploadMusic uploadMusic,
     CancelJob cancelJob,
     IEnumerable<IVideoProvider> providers,
@@ -391,7 +392,7 @@ public sealed class VideoStudioModel(
             .Take(MaxProducts)
             .Select(p => new ProductOption(p.Id, p.Sku, p.Title))
             .ToListAsync(cancellationToken);
-        MusicTracks = await listVideos.MusicAsync(cancellationToken);
+        MusicTracks = await listMusic.HandleAsync(cancellationToken);
         if (ProductId is not { } productId)
         {
             ProductId = Products.Count > 0 ? Products[0].Id : null;
