@@ -6,6 +6,7 @@ using CommerceOS.Core.Catalog;
 using CommerceOS.Core.Copy;
 using CommerceOS.Core.Jobs;
 using CommerceOS.Core.Translation;
+using CommerceOS.Core.Workflows;
 using CommerceOS.Core.Workspaces;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -67,6 +68,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, Workspa
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<WorkflowBatch> WorkflowBatches => Set<WorkflowBatch>();
+
+    public DbSet<WorkflowRun> WorkflowRuns => Set<WorkflowRun>();
+
+    public DbSet<WorkflowStep> WorkflowSteps => Set<WorkflowStep>();
+
+    public DbSet<WorkflowStepExecution> WorkflowStepExecutions => Set<WorkflowStepExecution>();
+
+    public DbSet<WorkflowTemplate> WorkflowTemplates => Set<WorkflowTemplate>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
@@ -84,6 +95,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, Workspa
         BillingModel.Configure(builder);
         TranslationModel.Configure(builder);
         CopyModel.Configure(builder);
+        WorkflowsModel.Configure(builder);
 
         foreach (var entityType in builder.Model.GetEntityTypes())
         {

@@ -34,3 +34,9 @@ public sealed class JobPollLaterException(TimeSpan delay) : Exception($"Poll aga
 {
     public TimeSpan Delay { get; } = delay;
 }
+
+/// <summary>Told, in process, when the runner has recorded a job's final outcome (e.g. the workflow engine, to move runs on at once).</summary>
+public interface IJobFinishedListener
+{
+    void JobFinished(Guid jobId);
+}

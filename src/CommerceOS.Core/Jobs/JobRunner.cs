@@ -32,6 +32,7 @@ public sealed partial class JobRunner(
     IBackgroundJobClient hangfire,
     TimeProvider time,
     IOptions<JobsOptions> options,
+    IEnumerable<IJobFinishedListener> listeners,
     ILogger<JobRunner> logger)
 {
     private const int MaxErrorLength = 500;
@@ -307,6 +308,10 @@ public sealed partial class JobRunner(
         }
 
         await transaction.CommitAsync(CancellationToken.None);
+        foreach (var listener in listeners)
+        {
+            listener.JobFinished(job.Id);
+        }
     }
 
     private Task ScheduleRetryAsync(Job job, int attempt, string error) =>

@@ -10,6 +10,7 @@ using CommerceOS.Core.Copy;
 using CommerceOS.Core.Data;
 using CommerceOS.Core.Generation;
 using CommerceOS.Core.Jobs;
+using CommerceOS.Core.Workflows;
 using CommerceOS.Core.Seo;
 using CommerceOS.Core.Video;
 using CommerceOS.Engines.Copy;
@@ -36,13 +37,14 @@ public static class PlatformExtensions
         builder.Services.AddDatabase(builder.Configuration, dataDirectory);
         // Registered first: hosted services start in order, and the job sweeps need the schema.
         builder.Services.AddHostedService<DatabaseMigrator>();
-        builder.Services.AddJobs(builder.Configuration, role switch
+        var jobsRole = role switch
         {
             HostRole.Web => JobsRoles.Web,
             HostRole.Worker => JobsRoles.Worker,
             HostRole.All => JobsRoles.All,
             _ => throw new InvalidOperationException($"Unknown role {role}."),
-        });
+        };
+        builder.Services.AddJobs(builder.Configuration, jobsRole);
         builder.Services.AddUsage(builder.Configuration);
         builder.Services.AddLocalBlobStore(builder.Configuration, dataDirectory);
         builder.Services.AddLocalImaging();
@@ -61,6 +63,7 @@ public static class PlatformExtensions
         builder.Services.AddLocalVideo();
         builder.Services.AddVideo();
         builder.Services.AddVideoProvider(builder.Configuration);
+        builder.Services.AddWorkflows(builder.Configuration, jobsRole);
         // Keys that protect cookies, tokens and stored secrets live with the data (shared by every node on
         // PostgreSQL). Never delete them: data protected by a deleted key cannot be read again.
         builder.Services.AddDataProtection()
