@@ -233,7 +233,11 @@ public sealed record BatchReport(
     IReadOnlyList<RunFailure> Failures,
     IReadOnlyList<ComplianceFailure> ComplianceFailures)
 {
+    /// <summary>Every run ended (succeeded, failed or cancelled).</summary>
     public bool Finished => Running == 0 && AwaitingApproval == 0;
+
+    /// <summary>Nothing moves until someone acts: every run ended or waits for an approval.</summary>
+    public bool Settled => Running == 0;
 }
 
 /// <summary>The batch summary: runs by status, failures with reasons, compliance failures and the units charged. Viewers and above.</summary>

@@ -28,14 +28,14 @@ internal static class WorkflowTestHelpers
     public static Task<RunView> RunAsync(this AppFactory app, ApiTenant tenant, Guid runId) =>
         app.AsOwnerAsync(tenant, async s => (await s.GetRequiredService<GetWorkflowRun>().HandleAsync(runId, Ct)).Value);
 
-    /// <summary>Waits until no run of the batch is running (a gate counts as waiting), within a bound that is not a speed check.</summary>
+    /// <summary>Waits until no run of the batch is running (ended, or held at a gate), within a bound that is not a speed check.</summary>
     public static async Task<BatchReport> WaitForBatchAsync(this AppFactory app, ApiTenant tenant, Guid batchId, TimeSpan? bound = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             var report = (await app.AsOwnerAsync(tenant, s => s.GetRequiredService<GetWorkflowBatch>().HandleAsync(batchId, Ct))).Value;
-            if (report.Finished)
+            if (report.Settled)
             {
                 return report;
             }
@@ -49,5 +49,14 @@ internal static class WorkflowTestHelpers
     {
         await using var db = app.Database.CreateContext(tenant.WorkspaceId);
         return await db.WorkflowSteps.AsNoTracking().Where(s => s.RunId == runId).OrderBy(s => s.Position).ToListAsync(Ct);
+    }
+
+    /// <summary>Saves a workspace template and returns its ID.</summary>
+    public static async Task<string> SaveTemplateAsync(this AppFactory app, ApiTenant tenant, string name, IReadOnlyList<string> marketplaces, IReadOnlyList<WorkflowStepDefinition> steps)
+    {
+        var saved = await app.AsOwnerAsync(tenant, s => s.GetRequiredService<SaveWorkflowTemplate>()
+            .HandleAsync(new SaveWorkflowTemplate.Request(null, name, null, null, new WorkflowDefinition(marketplaces, steps)), Ct));
+        Assert.True(saved.IsSuccess, saved.ToString());
+        return saved.Value.Id;
     }
 }
