@@ -130,7 +130,9 @@ public sealed class ExportListingKit(
         }
 
         var kit = new Kit(profile!, KitNaming.ConventionFor(profile!.Id), jobIds, time.GetUtcNow());
-        await using (var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken))
+        await using var target = new AsyncOnlyOutput(output);
+        ListingKitSummary summary;
+        await using (var zip = await ZipArchive.CreateAsync(target, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken))
         {
             kit.Zip = zip;
             foreach (var productId in productIds)
@@ -138,7 +140,7 @@ public sealed class ExportListingKit(
                 await WriteProductAsync(kit, productId, cancellationToken);
             }
 
-            var summary = kit.Summary();
+            summary = kit.Summary();
             var manifest = new ListingKitManifest(
                 ListingKitManifest.FormatId,
                 profile.Id,
@@ -154,9 +156,11 @@ public sealed class ExportListingKit(
             {
                 await JsonSerializer.SerializeAsync(stream, manifest, ListingKitManifest.JsonOptions, cancellationToken);
             }
-
-            return summary;
         }
+
+        // The archive's last bytes (the final data descriptor, maybe the central directory) may still be buffered.
+        await target.FlushAsync(cancellationToken);
+        return summary;
     }
 
     private async Task WriteProductAsync(Kit kit, Guid productId, CancellationToken cancellationToken)

@@ -40,6 +40,8 @@ public sealed class KitWorld : IAsyncLifetime
 
     public Guid AmazonCopyJob { get; private set; }
 
+    public Guid VideoJob { get; private set; }
+
     public string AmazonTitle { get; private set; } = "";
 
     public async ValueTask InitializeAsync()
@@ -59,7 +61,15 @@ public sealed class KitWorld : IAsyncLifetime
         SceneJob1 = await RequestAsync(client, ProductId, new { skill = "scene", marketplaces = new[] { "amazon" } });
         SceneJob2 = await RequestAsync(client, ProductId, new { skill = "scene", marketplaces = new[] { "amazon" } });
         InfographicJob = await RequestAsync(client, ProductId, new { skill = "infographic", marketplaces = new[] { "amazon" } });
-        foreach (var job in new[] { MainJob, SceneJob1, SceneJob2, InfographicJob })
+        // 16:9 at 1920 px and 10 s: too big a frame for Shopee (a smaller channel copy is made), too short for Amazon (flagged).
+        using (var video = await client.PostAsJsonAsync(
+            $"/api/v1/products/{ProductId}/videos", new { template = "showcase", formats = new[] { "16:9" }, durationSeconds = 10, captions = new[] { "Leak-proof lid" } }, Ct))
+        {
+            Assert.True(video.StatusCode == HttpStatusCode.Accepted, await video.Content.ReadAsStringAsync(Ct));
+            VideoJob = (await video.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        }
+
+        foreach (var job in new[] { MainJob, SceneJob1, SceneJob2, InfographicJob, VideoJob })
         {
             await WaitForJobAsync(client, job);
         }
@@ -168,8 +178,73 @@ public sealed class ListingKitExportTests(KitWorld world) : IClassFixture<KitWor
         Assert.NotEmpty(keywords);
         Assert.Equal("search-terms", JsonDocument.Parse(kit.Entries["KIT_1-a/seo.json"]).RootElement.GetProperty("keywordSet").GetProperty("field").GetString());
 
+        // The video is too short for Amazon's 15-60 s: in the kit, flagged, with its cover and subtitles.
+        var video = Assert.Single(Files(kit), f => f.GetProperty("role").GetString() == "video");
+        Assert.Equal(("KIT_1-a/video/KIT_1-a.mp4", world.VideoJob), (video.GetProperty("path").GetString(), video.GetProperty("jobId").GetGuid()));
+        var channel = Assert.Single(video.GetProperty("flags").EnumerateArray(), f => f.GetProperty("code").GetString() == KitFlags.VideoChannel);
+        Assert.Contains("video.rule.duration_short", channel.GetProperty("args").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal("ftyp"u8.ToArray(), kit.Entries["KIT_1-a/video/KIT_1-a.mp4"][4..8]);
+        Assert.Equal(new byte[] { 0xFF, 0xD8, 0xFF }, kit.Entries["KIT_1-a/video/KIT_1-a-cover.jpg"][..3]);
+        Assert.StartsWith("WEBVTT", Encoding.UTF8.GetString(kit.Entries["KIT_1-a/video/KIT_1-a.vtt"]), StringComparison.Ordinal);
+
+        Assert.Empty(kit.Manifest.GetProperty("products")[0].GetProperty("missing").EnumerateArray());
+        Assert.Equal(0, result.Value.Missing);
+    }
+
+    [Fact]
+    public async Task Shopee_Kit_CarriesTheChannelCopyOfTheVideo_AndStreamsToAForwardOnlyStream()
+    {
+        await using var scope = world.App.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<WorkspaceContext>().Set(world.Tenant.WorkspaceId, world.Tenant.UserId, WorkspaceRole.Viewer);
+        using var sink = new MemoryStream();
+        await using var forwardOnly = new ForwardOnlyStream(sink);
+        var result = await scope.ServiceProvider.GetRequiredService<ExportListingKit>()
+            .HandleAsync(new ListingKitRequest("shopee", [world.ProductId], null), forwardOnly, Ct);
+
+        Assert.True(result.IsSuccess, result.ToString());
+        var kit = Open(sink.ToArray());
+        AssertManifestMatchesArchive(kit, result.Value);
+        var videos = await world.Tenant.Client.GetFromJsonAsync<JsonElement>($"/api/v1/products/{world.ProductId}/videos", Ct);
+        var copy = videos[0].GetProperty("copies").EnumerateArray().Single(c => c.GetProperty("marketplace").GetString() == "shopee");
+        var video = Assert.Single(Files(kit), f => f.GetProperty("role").GetString() == "video");
+        Assert.Equal(copy.GetProperty("assetId").GetGuid(), video.GetProperty("assetId").GetGuid());
+        Assert.True(video.GetProperty("width").GetInt32() <= 1280);
+
+        // No Shopee main image yet: the cover slot stays free, the scenes start at 02.
+        var images = Files(kit).Where(f => f.GetProperty("path").GetString()!.Contains("/images/", StringComparison.Ordinal)).Select(f => f.GetProperty("path").GetString()).ToList();
+        Assert.Equal(["KIT_1-a/images/KIT_1-a-02.jpg", "KIT_1-a/images/KIT_1-a-03.jpg", "KIT_1-a/images/KIT_1-a-04.jpg"], images);
         var missing = kit.Manifest.GetProperty("products")[0].GetProperty("missing").EnumerateArray().Select(m => m.GetProperty("code").GetString()).ToList();
-        Assert.Equal([KitMissing.Video], missing);
+        Assert.Equal([KitMissing.MainImage, KitMissing.Copy], missing);
+    }
+
+    /// <summary>An HTTP response body: written front to back, no seeking, no length.</summary>
+    private sealed class ForwardOnlyStream(Stream inner) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush() => inner.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new InvalidOperationException("Synchronous writes are disallowed, as on Kestrel.");
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => inner.WriteAsync(buffer, cancellationToken);
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.WriteAsync(buffer, offset, count, cancellationToken);
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
     }
 
     [Fact]
@@ -216,6 +291,7 @@ public sealed class ListingKitExportTests(KitWorld world) : IClassFixture<KitWor
         Assert.Equal(world.SceneJob1, image.GetProperty("jobId").GetGuid());
         var missing = kit.Manifest.GetProperty("products")[0].GetProperty("missing").EnumerateArray().Select(m => m.GetProperty("code").GetString()).ToList();
         Assert.Equal([KitMissing.MainImage, KitMissing.Scenes, KitMissing.Infographic, KitMissing.Video], missing);
+        Assert.Equal(4, result.Value.Missing);
         Assert.True(kit.Entries.ContainsKey("KIT_1-a/copy/en.txt"));
     }
 
@@ -255,8 +331,13 @@ public sealed class ListingKitExportTests(KitWorld world) : IClassFixture<KitWor
     [Fact]
     public async Task Viewer_MayExport_ButNotWithoutAWorkspaceRole()
     {
-        var (viewer, _) = await world.ExportAsync(world.Tenant, new ListingKitRequest("taobao", [world.ProductId], null), WorkspaceRole.Viewer);
+        var (viewer, bytes) = await world.ExportAsync(world.Tenant, new ListingKitRequest("taobao", [world.ProductId], null), WorkspaceRole.Viewer);
         Assert.True(viewer.IsSuccess, viewer.ToString());
+
+        // Taobao's gallery is 主图1-5 with the first kept for the (missing) main image; the 2000 px images pass its rules.
+        var kit = Open(bytes);
+        var images = Files(kit).Where(f => f.GetProperty("path").GetString()!.Contains("/主图/", StringComparison.Ordinal)).Select(f => f.GetProperty("path").GetString()).ToList();
+        Assert.Equal(["KIT_1-a/主图/主图2.jpg", "KIT_1-a/主图/主图3.jpg", "KIT_1-a/主图/主图4.jpg"], images);
 
         await using var scope = world.App.Services.CreateAsyncScope();
         using var output = new MemoryStream();
