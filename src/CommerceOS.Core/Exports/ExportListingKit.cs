@@ -43,10 +43,22 @@ public sealed class ExportListingKit(
 
     private const int CopyBuffer = 81_920;
 
+    /// <summary>Checks the request and writes the kit; on any failure nothing is written.</summary>
     public async Task<Result<ListingKitSummary>> HandleAsync(ListingKitRequest request, Stream output, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(output);
+        var plan = await PrepareAsync(request, cancellationToken);
+        return plan.IsSuccess ? await WriteAsync(plan.Value, output, null, cancellationToken) : plan.WithoutValue();
+    }
+
+    /// <summary>
+    /// Everything that can refuse the export, without writing: role, marketplace, product and job ids (another
+    /// workspace's are NotFound). An HTTP endpoint calls this first, then sets its 200 headers and calls
+    /// <see cref="WriteAsync"/> with the response body.
+    /// </summary>
+    public async Task<Result<ListingKitPlan>> PrepareAsync(ListingKitRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         if (!workspace.Can(WorkspaceRole.Viewer))
         {
             return Result.Forbidden();
@@ -129,15 +141,29 @@ public sealed class ExportListingKit(
             }
         }
 
-        var kit = new Kit(profile!, KitNaming.ConventionFor(profile!.Id), jobIds, time.GetUtcNow());
+        return new ListingKitPlan(profile!.Id, productIds, jobIds?.Order().ToList());
+    }
+
+    /// <summary>Writes a prepared kit to <paramref name="output"/> (which may be non-seekable and refuse synchronous writes).</summary>
+    /// <param name="progress">Products written so far, for a progress bar.</param>
+    public async Task<ListingKitSummary> WriteAsync(ListingKitPlan plan, Stream output, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(output);
+        var profile = marketplaces.Find(plan.Marketplace)
+            ?? throw new ArgumentException($"Unknown marketplace {plan.Marketplace}; plans come from PrepareAsync.", nameof(plan));
+        var jobIds = plan.JobIds?.ToHashSet();
+        var kit = new Kit(profile, KitNaming.ConventionFor(profile.Id), jobIds, time.GetUtcNow());
         await using var target = new AsyncOnlyOutput(output);
         ListingKitSummary summary;
         await using (var zip = await ZipArchive.CreateAsync(target, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken))
         {
             kit.Zip = zip;
-            foreach (var productId in productIds)
+            var done = 0;
+            foreach (var productId in plan.ProductIds)
             {
                 await WriteProductAsync(kit, productId, cancellationToken);
+                progress?.Report(++done);
             }
 
             summary = kit.Summary();
@@ -147,7 +173,7 @@ public sealed class ExportListingKit(
                 profile.Name,
                 kit.Stamp,
                 new KitNamingInfo(kit.Convention.ToString(), KitNaming.SourceOf(kit.Convention)),
-                jobIds?.Order().ToList(),
+                plan.JobIds,
                 summary,
                 kit.Products,
                 kit.Files);
@@ -196,10 +222,10 @@ public sealed class ExportListingKit(
     {
         var profile = kit.Profile;
         var main = images.FirstOrDefault(a => a.Skill == ImageSkills.MainImage && a.Marketplace == profile.Id);
-        var scenes = Best(images, ImageSkills.Scene, profile, KitNaming.ScenesWanted);
-        var studio = Best(images, ImageSkills.Studio, profile, 1);
-        var infographic = Best(images, ImageSkills.Infographic, profile, 1);
-        var sizeChart = Best(images, ImageSkills.SizeChart, profile, 1);
+        var scenes = KitSelection.Pick(images, ImageSkills.Scene, profile, KitNaming.ScenesWanted);
+        var studio = KitSelection.Pick(images, ImageSkills.Studio, profile, 1);
+        var infographic = KitSelection.Pick(images, ImageSkills.Infographic, profile, 1);
+        var sizeChart = KitSelection.Pick(images, ImageSkills.SizeChart, profile, 1);
         if (main is null)
         {
             item.Missing.Add(new KitFlag(KitMissing.MainImage, []));
@@ -228,7 +254,7 @@ public sealed class ExportListingKit(
 
         // Marketplace variants: the newest image per template, in the order the marketplace lists its templates.
         var variants = images.Where(a => a.Skill == ImageSkills.Variants && a.Marketplace == profile.Id)
-            .GroupBy(TemplateKey, StringComparer.Ordinal)
+            .GroupBy(KitSelection.TemplateKey, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         foreach (var template in profile.Templates.Where(t => variants.ContainsKey(t.Key)))
         {
@@ -466,19 +492,6 @@ public sealed class ExportListingKit(
         entry.LastWriteTime = kit.Stamp;
         return entry;
     }
-
-    /// <summary>
-    /// The newest images of a skill, made for this marketplace first, then at its main-image size (Taobao's 800x800 scene
-    /// serves JD too), then any size (flagged by <see cref="KitChecks"/> when the marketplace would refuse it).
-    /// </summary>
-    private static List<Asset> Best(List<Asset> images, string skill, MarketplaceProfile profile, int count) =>
-        images.Where(a => a.Skill == skill)
-            .OrderByDescending(a => a.Marketplace == profile.Id ? 2 : a.Width == profile.Main.Width && a.Height == profile.Main.Height ? 1 : 0)
-            .Take(count)
-            .ToList();
-
-    private static string TemplateKey(Asset asset) =>
-        asset.OutputKey is { } key && key.LastIndexOf(':') is var colon and >= 0 ? key[(colon + 1)..] : asset.OutputKey ?? "";
 
     private static List<VideoChannelReport> Channels(string? json)
     {

@@ -12,6 +12,9 @@ namespace CommerceOS.Core.Exports;
 /// batch's step jobs); everything else of the products is left out.</param>
 public sealed record ListingKitRequest(string Marketplace, IReadOnlyList<Guid>? ProductIds, IReadOnlyList<Guid>? JobIds);
 
+/// <summary>A checked export, ready to write: the marketplace id as the catalog spells it, the products in kit order.</summary>
+public sealed record ListingKitPlan(string Marketplace, IReadOnlyList<Guid> ProductIds, IReadOnlyList<Guid>? JobIds);
+
 /// <summary>What was written; the same figures as the manifest's <c>summary</c>.</summary>
 /// <param name="Files">Files in the archive besides <c>manifest.json</c>.</param>
 /// <param name="Missing">Missing items over all products (a product without video and without copy counts 2).</param>

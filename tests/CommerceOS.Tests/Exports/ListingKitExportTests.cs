@@ -198,12 +198,17 @@ public sealed class ListingKitExportTests(KitWorld world) : IClassFixture<KitWor
         scope.ServiceProvider.GetRequiredService<WorkspaceContext>().Set(world.Tenant.WorkspaceId, world.Tenant.UserId, WorkspaceRole.Viewer);
         using var sink = new MemoryStream();
         await using var forwardOnly = new ForwardOnlyStream(sink);
-        var result = await scope.ServiceProvider.GetRequiredService<ExportListingKit>()
-            .HandleAsync(new ListingKitRequest("shopee", [world.ProductId], null), forwardOnly, Ct);
+        var export = scope.ServiceProvider.GetRequiredService<ExportListingKit>();
+        var plan = await export.PrepareAsync(new ListingKitRequest("Shopee", [world.ProductId, world.ProductId], null), Ct);
+        Assert.True(plan.IsSuccess, plan.ToString());
+        Assert.Equal(("shopee", 1), (plan.Value.Marketplace, plan.Value.ProductIds.Count));
+        Assert.Equal(0, sink.Length);
+        var reported = new List<int>();
+        var summary = await export.WriteAsync(plan.Value, forwardOnly, new SyncProgress(reported), Ct);
 
-        Assert.True(result.IsSuccess, result.ToString());
+        Assert.Equal([1], reported);
         var kit = Open(sink.ToArray());
-        AssertManifestMatchesArchive(kit, result.Value);
+        AssertManifestMatchesArchive(kit, summary);
         var videos = await world.Tenant.Client.GetFromJsonAsync<JsonElement>($"/api/v1/products/{world.ProductId}/videos", Ct);
         var copy = videos[0].GetProperty("copies").EnumerateArray().Single(c => c.GetProperty("marketplace").GetString() == "shopee");
         var video = Assert.Single(Files(kit), f => f.GetProperty("role").GetString() == "video");
@@ -215,6 +220,11 @@ public sealed class ListingKitExportTests(KitWorld world) : IClassFixture<KitWor
         Assert.Equal(["KIT_1-a/images/KIT_1-a-02.jpg", "KIT_1-a/images/KIT_1-a-03.jpg", "KIT_1-a/images/KIT_1-a-04.jpg"], images);
         var missing = kit.Manifest.GetProperty("products")[0].GetProperty("missing").EnumerateArray().Select(m => m.GetProperty("code").GetString()).ToList();
         Assert.Equal([KitMissing.MainImage, KitMissing.Copy], missing);
+    }
+
+    private sealed class SyncProgress(List<int> seen) : IProgress<int>
+    {
+        public void Report(int value) => seen.Add(value);
     }
 
     /// <summary>An HTTP response body: written front to back, no seeking, no length.</summary>
