@@ -20,6 +20,7 @@ public static class CosCli
         root.Add(AccountCommands.User());
         root.Add(AccountCommands.ApiKey());
         root.Add(CatalogCommands.Products());
+        root.Add(ExportCommands.Export());
         return root;
     }
 

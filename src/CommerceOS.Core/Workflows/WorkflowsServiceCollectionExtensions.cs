@@ -40,6 +40,8 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddKeyedScoped<ISkillLauncher, ApprovalSkillLauncher>(SkillOperations.Approval);
         AddStepJob<SeoStepJob>(services, SkillOperations.Seo, WorkflowStepJobKinds.Seo);
         AddStepJob<ComplianceStepJob>(services, SkillOperations.Compliance, WorkflowStepJobKinds.Compliance);
+        AddStepJob<ExportStepJob>(services, SkillOperations.Export, WorkflowStepJobKinds.Export);
+        services.AddScoped<WorkflowKits>();
 
         if (JobsRoles.RunsServer(role))
         {

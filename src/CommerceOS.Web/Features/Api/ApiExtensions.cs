@@ -5,6 +5,7 @@ using CommerceOS.Web.Features.Assets;
 using CommerceOS.Web.Features.Billing;
 using CommerceOS.Web.Features.Catalog;
 using CommerceOS.Web.Features.Copy;
+using CommerceOS.Web.Features.Exports;
 using CommerceOS.Web.Features.ImageStudio;
 using CommerceOS.Web.Features.Jobs;
 using CommerceOS.Web.Features.Seo;
@@ -40,6 +41,7 @@ public static class ApiExtensions
         api.MapCopyApi();
         api.MapVideoApi();
         api.MapUsageApi();
+        api.MapExportsApi();
 
         app.MapOpenApi();
         app.MapScalarApiReference();

@@ -8,6 +8,7 @@ using CommerceOS.Core.Billing;
 using CommerceOS.Core.Catalog;
 using CommerceOS.Core.Copy;
 using CommerceOS.Core.Data;
+using CommerceOS.Core.Exports;
 using CommerceOS.Core.Generation;
 using CommerceOS.Core.Jobs;
 using CommerceOS.Core.Workflows;
@@ -63,6 +64,7 @@ public static class PlatformExtensions
         builder.Services.AddLocalVideo();
         builder.Services.AddVideo();
         builder.Services.AddVideoProvider(builder.Configuration);
+        builder.Services.AddExports();
         builder.Services.AddWorkflows(builder.Configuration, jobsRole);
         // Keys that protect cookies, tokens and stored secrets live with the data (shared by every node on
         // PostgreSQL). Never delete them: data protected by a deleted key cannot be read again.
