@@ -143,7 +143,7 @@ internal static class CatalogCommands
     }
 
     /// <summary>Sets the scope's <see cref="WorkspaceContext"/> to the user's default workspace with their membership role.</summary>
-    private static async Task<bool> EnterWorkspaceAsync(CliHost host, IServiceProvider services, string? email, CancellationToken cancellationToken)
+    internal static async Task<bool> EnterWorkspaceAsync(CliHost host, IServiceProvider services, string? email, CancellationToken cancellationToken)
     {
         var users = services.GetRequiredService<UserManager<AppUser>>();
         AppUser? user;

@@ -40,10 +40,11 @@ internal sealed class CliHost : IAsyncDisposable
 
     public StringCatalog Strings { get; }
 
-    public static async Task<CliHost> OpenAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    /// <param name="overrides">Host configuration the command imposes, after the operator's (e.g. the role of <c>cos run --wait</c>).</param>
+    public static async Task<CliHost> OpenAsync(ParseResult parseResult, CancellationToken cancellationToken, IReadOnlyList<string>? overrides = null)
     {
         // Informational host logs are noise for a one-shot command; a later --Serilog:... argument wins.
-        string[] args = ["--Serilog:MinimumLevel:Default", "Warning", .. parseResult.UnmatchedTokens];
+        string[] args = ["--Serilog:MinimumLevel:Default", "Warning", .. parseResult.UnmatchedTokens, .. overrides ?? []];
         var app = CommerceOSWebHost.Build(args);
         try
         {
@@ -109,6 +110,14 @@ internal sealed class CliHost : IAsyncDisposable
 
         return user;
     }
+
+    /// <summary>
+    /// Starts the host's hosted services (job workers and the workflow engine for roles <c>all</c> and <c>worker</c>), for a
+    /// command that waits for work to finish without a server running.
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken) => _app.StartAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => _app.StopAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 }

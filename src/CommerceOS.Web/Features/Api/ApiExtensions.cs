@@ -40,6 +40,7 @@ public static class ApiExtensions
         api.MapCopyApi();
         api.MapVideoApi();
         api.MapUsageApi();
+        api.MapWorkflowsApi();
 
         app.MapOpenApi();
         app.MapScalarApiReference();
