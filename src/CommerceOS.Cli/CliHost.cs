@@ -15,7 +15,8 @@ namespace CommerceOS.Cli;
 
 /// <summary>
 /// The host for one data command: built with <see cref="CommerceOSWebHost.Build"/> from the command's
-/// unmatched tokens (host configuration), never started (no HTTP, no job workers), with the schema
+/// unmatched tokens (host configuration), not started (no HTTP, no job workers) unless a waiting command such as
+/// <c>cos run --wait</c> calls <see cref="StartAsync"/>, with the schema
 /// migrated first when <c>Database:MigrateOnStart</c> says so (as <c>cos serve</c> would at start).
 /// </summary>
 internal sealed class CliHost : IAsyncDisposable
