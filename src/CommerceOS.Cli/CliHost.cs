@@ -15,7 +15,8 @@ namespace CommerceOS.Cli;
 
 /// <summary>
 /// The host for one data command: built with <see cref="CommerceOSWebHost.Build"/> from the command's
-/// unmatched tokens (host configuration), never started (no HTTP, no job workers), with the schema
+/// unmatched tokens (host configuration), not started (no HTTP, no job workers) unless a waiting command such as
+/// <c>cos run --wait</c> calls <see cref="StartAsync"/>, with the schema
 /// migrated first when <c>Database:MigrateOnStart</c> says so (as <c>cos serve</c> would at start).
 /// </summary>
 internal sealed class CliHost : IAsyncDisposable
@@ -40,10 +41,11 @@ internal sealed class CliHost : IAsyncDisposable
 
     public StringCatalog Strings { get; }
 
-    public static async Task<CliHost> OpenAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    /// <param name="overrides">Host configuration the command imposes, after the operator's (e.g. the role of <c>cos run --wait</c>).</param>
+    public static async Task<CliHost> OpenAsync(ParseResult parseResult, CancellationToken cancellationToken, IReadOnlyList<string>? overrides = null)
     {
         // Informational host logs are noise for a one-shot command; a later --Serilog:... argument wins.
-        string[] args = ["--Serilog:MinimumLevel:Default", "Warning", .. parseResult.UnmatchedTokens];
+        string[] args = ["--Serilog:MinimumLevel:Default", "Warning", .. parseResult.UnmatchedTokens, .. overrides ?? []];
         var app = CommerceOSWebHost.Build(args);
         try
         {
@@ -109,6 +111,14 @@ internal sealed class CliHost : IAsyncDisposable
 
         return user;
     }
+
+    /// <summary>
+    /// Starts the host's hosted services (job workers and the workflow engine for roles <c>all</c> and <c>worker</c>), for a
+    /// command that waits for work to finish without a server running.
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken) => _app.StartAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => _app.StopAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 }

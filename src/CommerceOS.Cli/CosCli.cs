@@ -5,7 +5,8 @@ namespace CommerceOS.Cli;
 /// <summary>
 /// The <c>cos</c> command line. <see cref="Program"/> runs it with the console; tests run it in-process
 /// with their own writers. Exit codes: 0 success, 1 refused or failed (nothing stored); <c>products import</c>
-/// uses 1 for "some rows failed" and 2 for "nothing imported" (file refused, unknown user). Options a command does not know (such as
+/// uses 1 for "some rows failed" and 2 for "nothing imported" (file refused, unknown user); <c>run</c> uses 1 for "some runs did
+/// not succeed" and 2 for "nothing started" (validation, plan, quota). Options a command does not know (such as
 /// <c>--CommerceOS:DataDirectory DIR</c> or <c>--Database:ConnectionString CS</c>) are host configuration,
 /// read exactly as <c>cos serve</c> reads them; put them after the command's own arguments.
 /// </summary>
@@ -20,6 +21,8 @@ public static class CosCli
         root.Add(AccountCommands.User());
         root.Add(AccountCommands.ApiKey());
         root.Add(CatalogCommands.Products());
+        root.Add(WorkflowCommands.Run());
+        root.Add(WorkflowCommands.Runs());
         root.Add(ExportCommands.Export());
         return root;
     }

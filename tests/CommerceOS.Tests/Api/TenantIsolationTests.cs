@@ -29,6 +29,15 @@ public sealed partial class TenantIsolationTests
         var uploaded = (await upload.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("assets")[0];
         var assetId = uploaded.GetProperty("id").GetGuid();
         var jobId = uploaded.GetProperty("thumbnailJobId").GetGuid();
+        // A's workflow run (over a product of its own, so the product above stays as it is), its batch and a template of A's.
+        await ImageStudio.ImageStudioApiTests.SetPlanAsync(app, a.WorkspaceId, Core.Billing.PlanCatalog.Creator);
+        var runProductId = (await CreateProductAsync(a.Client, "A-2", "Tenant A run")).GetProperty("id").GetGuid();
+        using var started = await a.Client.PostAsJsonAsync("/api/v1/workflows/runs", new { template = "quick-shoot", productIds = new[] { runProductId } }, Ct);
+        var startedBody = await started.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var batchId = startedBody.GetProperty("batchId").GetGuid();
+        var runId = startedBody.GetProperty("runs")[0].GetProperty("id").GetGuid();
+        using var template = await a.Client.PostAsJsonAsync("/api/v1/workflows/templates", WorkflowTemplate, Ct);
+        var templateId = Guid.Parse((await template.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!);
         var before = await a.Client.GetStringAsync($"/api/v1/products/{productId}", Ct);
         var assetBytes = await a.Client.GetByteArrayAsync($"/api/v1/assets/{assetId}/content", Ct);
 
@@ -46,6 +55,9 @@ public sealed partial class TenantIsolationTests
             Guid? foreign = route.StartsWith("/api/v1/products", StringComparison.Ordinal) ? productId
                 : route.StartsWith("/api/v1/assets", StringComparison.Ordinal) ? assetId
                 : route.StartsWith("/api/v1/jobs", StringComparison.Ordinal) ? jobId
+                : route.StartsWith("/api/v1/workflows/runs", StringComparison.Ordinal) ? runId
+                : route.StartsWith("/api/v1/workflows/batches", StringComparison.Ordinal) ? batchId
+                : route.StartsWith("/api/v1/workflows/templates", StringComparison.Ordinal) ? templateId
                 : null;
             Assert.True(foreign is not null, $"No tenant-isolation mapping for {method} {route}: add one.");
 
@@ -64,13 +76,31 @@ public sealed partial class TenantIsolationTests
         Assert.Equal(assetBytes, await a.Client.GetByteArrayAsync($"/api/v1/assets/{assetId}/content", Ct));
         using var job = await a.Client.GetAsync($"/api/v1/jobs/{jobId}", Ct);
         Assert.Equal(HttpStatusCode.OK, job.StatusCode);
+        using var aTemplate = await a.Client.GetAsync($"/api/v1/workflows/templates/{templateId}", Ct);
+        Assert.Equal(HttpStatusCode.OK, aTemplate.StatusCode);
+        Assert.Equal("Tenant A flow", (await aTemplate.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("name").GetString());
+        using var aRun = await a.Client.GetAsync($"/api/v1/workflows/runs/{runId}", Ct);
+        Assert.Equal(HttpStatusCode.OK, aRun.StatusCode);
+        Assert.NotEqual("cancelled", (await aRun.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("status").GetString());
     }
+
+    private static readonly object WorkflowTemplate = new
+    {
+        name = "Tenant A flow",
+        marketplaces = new[] { "amazon" },
+        steps = new[] { new { key = "white", skill = "image-white-background" } },
+    };
 
     private static HttpRequestMessage Request(string method, string route, Guid id)
     {
         var url = IdParameter().Replace(route, id.ToString());
         var request = new HttpRequestMessage(new HttpMethod(method), url);
-        if (method == "PATCH")
+        if (method == "PUT" && route.Contains("/workflows/templates", StringComparison.Ordinal))
+        {
+            // A well-formed template, so only the template's tenancy can refuse it.
+            request.Content = JsonContent.Create(WorkflowTemplate);
+        }
+        else if (method == "PATCH")
         {
             request.Content = JsonContent.Create(new { title = "hijacked" });
         }

@@ -41,6 +41,7 @@ public static class ApiExtensions
         api.MapCopyApi();
         api.MapVideoApi();
         api.MapUsageApi();
+        api.MapWorkflowsApi();
         api.MapExportsApi();
 
         app.MapOpenApi();
