@@ -108,7 +108,9 @@ public sealed class WorkflowRunModel(
     public string ProblemText(ComplianceProblem problem)
     {
         var rule = problem.Source == "image" ? localizer[$"compliance.rule.{problem.Rule}"].Value : localizer[$"copy.rule.{problem.Rule}"].Value;
-        return problem.Args.Count == 0 ? rule : $"{rule} ({string.Join(", ", problem.Args)})";
+        // Arguments may be resource keys themselves (a unit such as copy.unit.characters).
+        var args = problem.Args.Select(a => localizer[a] is { ResourceNotFound: false } text ? text.Value : a);
+        return problem.Args.Count == 0 ? rule : $"{rule} ({string.Join(", ", args)})";
     }
 
     public T? Read<T>(JsonElement? output)

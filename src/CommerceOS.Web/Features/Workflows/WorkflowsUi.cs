@@ -55,7 +55,8 @@ public static class WorkflowsUi
         }
 
         var key = ErrorCodes.Of(code) ?? code;
-        return l[key, [.. (args ?? []).Select(a => (object)a)]];
+        // An argument may itself be a code (the job's own error inside workflows.job_failed): shown in words when it has some.
+        return l[key, [.. (args ?? []).Select(a => l[a] is { ResourceNotFound: false } text ? (object)text.Value : a)]];
     }
 
     public static string Field(IStringLocalizer l, FieldError error) => l[error.Code, [.. error.Args]];
