@@ -93,7 +93,8 @@ public sealed partial class TenantIsolationTests
 
     private static HttpRequestMessage Request(string method, string route, Guid id)
     {
-        var url = IdParameter().Replace(route, id.ToString());
+        // Other parameters get valid values, so only the id's tenancy can refuse the request.
+        var url = IdParameter().Replace(route, id.ToString()).Replace("{marketplace}", "amazon", StringComparison.Ordinal);
         var request = new HttpRequestMessage(new HttpMethod(method), url);
         if (method == "PUT" && route.Contains("/workflows/templates", StringComparison.Ordinal))
         {

@@ -41,7 +41,7 @@ public sealed class WorkflowRunPagesTests
         Assert.Contains("data-step=\"seo@amazon\" data-status=\"pending\"", page, StringComparison.Ordinal);
         Assert.Contains("data-approve=\"gate\"", page, StringComparison.Ordinal);
         Assert.Contains("id=\"run-cancel\"", page, StringComparison.Ordinal);
-        Assert.Contains($"href=\"/app/workflows/runs/{runId}/export/amazon\" data-export=\"amazon\"", page, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/api/v1/workflows/runs/{runId}/kits/amazon\" data-export=\"amazon\"", page, StringComparison.Ordinal);
         Assert.Contains("Awaiting approval", page, StringComparison.Ordinal);
 
         var progress = await JsonAsync(session, $"{location}?handler=progress");
@@ -194,7 +194,7 @@ public sealed class WorkflowRunPagesTests
         Assert.Contains("data-finished=\"false\" data-polling=\"true\"", page, StringComparison.Ordinal);
         Assert.Contains($"hx-get=\"/app/workflows/batches/{batchId}?handler=live&amp;p=1\" hx-trigger=\"every 2s\"", page, StringComparison.Ordinal);
         Assert.Contains("data-count=\"awaitingApproval\">Awaiting approval: 2", page, StringComparison.Ordinal);
-        Assert.Contains($"href=\"/app/workflows/batches/{batchId}/export/amazon\"", page, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/api/v1/workflows/batches/{batchId}/kits/amazon\"", page, StringComparison.Ordinal);
         foreach (var run in runs)
         {
             Assert.Contains($"<tr data-run-id=\"{run}\" data-status=\"awaitingApproval\">", page, StringComparison.Ordinal);
