@@ -61,22 +61,24 @@ public sealed class WorkflowCliTests
         var none = await cli.RunAsync("runs", "list", "--batch", batchId.ToString(), "--status", "failed", "--email", Email);
         Assert.Contains("No runs (of 0).", none.Output, StringComparison.Ordinal);
 
-        var show = await cli.RunAsync("runs", "show", runs[0].Id.ToString(), "--email", Email);
+        // Runs are listed by product ID (GUID v7, not creation order within a millisecond): pick the mug's run by its product.
+        var mug = runs.Single(r => r.ProductId == products[0]);
+        var show = await cli.RunAsync("runs", "show", mug.Id.ToString(), "--email", Email);
         Assert.True(show.ExitCode == 0, show.Error);
-        Assert.Contains($"Run {runs[0].Id}: {QuickShoot} (quick-shoot) on Ceramic mug", show.Output, StringComparison.Ordinal);
+        Assert.Contains($"Run {mug.Id}: {QuickShoot} (quick-shoot) on Ceramic mug", show.Output, StringComparison.Ordinal);
         Assert.Contains("Status succeeded; steps 3/3 (100%)", show.Output, StringComparison.Ordinal);
         var white = show.Output.Split(Environment.NewLine).Single(l => l.StartsWith("white ", StringComparison.Ordinal));
         Assert.Matches(@"^white\s+succeeded\s+\S+\s+1\s+\d+\.\d s$", white);
 
         // Re-run one step and wait: a second launch of the scene, charged again; the run ends succeeded.
-        var retry = await cli.RunAsync("runs", "retry", runs[0].Id.ToString(), "--step", "scene@amazon", "--wait", "--email", Email);
+        var retry = await cli.RunAsync("runs", "retry", mug.Id.ToString(), "--step", "scene@amazon", "--wait", "--email", Email);
         Assert.True(retry.ExitCode == 0, retry.Output + retry.Error);
-        Assert.Contains($"Run {runs[0].Id}: running; steps", retry.Output, StringComparison.Ordinal);
+        Assert.Contains($"Run {mug.Id}: running; steps", retry.Output, StringComparison.Ordinal);
         Assert.Contains("Status succeeded; steps 3/3", retry.Output, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^scene@amazon\s+succeeded\s+\S+\s+2\s", retry.Output);
         await using (var db = cli.Database.CreateContext(workspaceId))
         {
-            var scene = await db.WorkflowSteps.SingleAsync(s => s.RunId == runs[0].Id && s.Key == "scene@amazon", Ct);
+            var scene = await db.WorkflowSteps.SingleAsync(s => s.RunId == mug.Id && s.Key == "scene@amazon", Ct);
             Assert.Equal(2, await db.WorkflowStepExecutions.CountAsync(e => e.StepId == scene.Id, Ct));
         }
     }

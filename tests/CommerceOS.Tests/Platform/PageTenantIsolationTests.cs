@@ -1,11 +1,15 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using CommerceOS.Core.Assets;
+using CommerceOS.Core.Billing;
 using CommerceOS.Core.Catalog;
+using CommerceOS.Core.Data;
+using CommerceOS.Core.Workflows;
 using CommerceOS.Tests.Assets;
 using CommerceOS.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CommerceOS.Tests.Platform;
@@ -34,8 +38,26 @@ public sealed partial class PageTenantIsolationTests
                 new CreateBrand.Request(new BrandInput("Owner Brand")), ct);
             using var png = new MemoryStream(TestImages.Png(32, 24));
             var asset = await services.GetRequiredService<UploadAsset>().HandleAsync(new UploadAsset.Request(png, "own.png"), ct);
+            var db = services.GetRequiredService<AppDbContext>();
+            (await db.Subscriptions.SingleAsync(ct)).PlanCode = PlanCatalog.Creator;
+            await db.SaveChangesAsync(ct);
+            var template = await services.GetRequiredService<SaveWorkflowTemplate>().HandleAsync(
+                new SaveWorkflowTemplate.Request(null, "Owner's gate", null, null, new WorkflowDefinition(["amazon"], [new("approval", "approval-gate")])), ct);
+            var started = await services.GetRequiredService<StartWorkflowRuns>().HandleAsync(
+                new StartWorkflowRuns.Request(template.Value.Id, [product.Value.Id]), ct);
+            var engine = services.GetRequiredService<WorkflowEngine>();
+            // The gate is launched here (not by the pump later), so the owner's pages do not change during the test.
+            while (await db.WorkflowRuns.AnyAsync(r => r.Status == WorkflowRunStatus.Running, ct))
+            {
+                await engine.PumpAsync(ct);
+                await Task.Delay(20, ct);
+            }
+
             return new Dictionary<string, Guid>
             {
+                ["/app/workflows/templates/"] = Guid.Parse(template.Value.Id),
+                ["/app/workflows/batches/"] = started.Value.Batch.Id,
+                ["/app/workflows/runs/"] = started.Value.Runs[0].Id,
                 ["/app/products/"] = product.Value.Id,
                 ["/app/brands/"] = brand.Value.Id,
                 ["/app/content-hub/"] = asset.Asset!.Id,
