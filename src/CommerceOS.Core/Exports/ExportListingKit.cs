@@ -298,7 +298,7 @@ public sealed class ExportListingKit(
             {
                 var copy = companions.FirstOrDefault(c => c.SourceAssetId == video.Id && c.Skill == VideoSkills.ChannelCopy && c.Marketplace == channel);
                 var file = copy ?? video;
-                var report = Channels(file.ComplianceJson).FirstOrDefault(r => r.Marketplace == channel);
+                var report = ListProductVideos.Channels(file.ComplianceJson).FirstOrDefault(r => r.Marketplace == channel);
                 return (Video: video, File: file, Report: report);
             })
             .ToList();
@@ -491,23 +491,6 @@ public sealed class ExportListingKit(
         var entry = kit.Zip!.CreateEntry(path, level);
         entry.LastWriteTime = kit.Stamp;
         return entry;
-    }
-
-    private static List<VideoChannelReport> Channels(string? json)
-    {
-        if (string.IsNullOrEmpty(json))
-        {
-            return [];
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<List<VideoChannelReport>>(json, GenerationJson.Options) ?? [];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
     }
 
     private static object FieldValue(ListingText text, string field) => field switch

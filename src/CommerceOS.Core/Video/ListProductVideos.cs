@@ -82,7 +82,8 @@ public sealed class ListProductVideos(AppDbContext db, WorkspaceContext workspac
         }).ToList();
     }
 
-    private static List<VideoChannelReport> Channels(string? json)
+    /// <summary>The channel reports stored on a video asset; none when absent or unreadable.</summary>
+    internal static List<VideoChannelReport> Channels(string? json)
     {
         if (string.IsNullOrEmpty(json))
         {

@@ -99,7 +99,7 @@ public sealed class GetWorkflowRun(AppDbContext db, WorkspaceContext workspace)
                 .OrderBy(x => x.Execution.Number)
                 .Select(x => new StepExecutionView(
                     x.Job.Id, x.Execution.Number, x.Execution.Provider, x.Execution.Meter, x.Execution.Units, x.Job.Status, x.Job.Attempts,
-                    x.Job.LastError, Parse(x.Job.InputJson), Parse(x.Job.OutputJson), x.Execution.LaunchedAt, x.Job.StartedAt, x.Job.FinishedAt))
+                    x.Job.LastError, JsonElements.Parse(x.Job.InputJson), JsonElements.Parse(x.Job.OutputJson), x.Execution.LaunchedAt, x.Job.StartedAt, x.Job.FinishedAt))
                 .ToList();
             var current = executions.FirstOrDefault(x => x.Job.Id == step.JobId)?.Job;
             var progress = step.Status switch
@@ -110,7 +110,7 @@ public sealed class GetWorkflowRun(AppDbContext db, WorkspaceContext workspace)
             };
             return new StepView(
                 step.Id, step.Key, step.StepKey, step.Skill, step.Marketplace, step.Optional, step.Provider, step.Status, step.Error,
-                WorkflowJson.Strings(step.ErrorArgsJson), progress, step.JobId, WorkflowJson.Strings(step.DependsOnJson), Parse(step.OutputJson),
+                WorkflowJson.Strings(step.ErrorArgsJson), progress, step.JobId, WorkflowJson.Strings(step.DependsOnJson), JsonElements.Parse(step.OutputJson),
                 step.JobId is { } jobId && assetsByJob.TryGetValue(jobId, out var made) ? made : [],
                 step.StartedAt, step.FinishedAt, history);
         }).ToList();
@@ -118,24 +118,6 @@ public sealed class GetWorkflowRun(AppDbContext db, WorkspaceContext workspace)
             run.Id, run.BatchId, run.ProductId, product?.Title ?? "", product?.Sku, run.TemplateId, run.TemplateName,
             WorkflowJson.Strings(run.MarketplacesJson), run.Status, run.StepCount, run.StepsDone,
             stepViews.Count == 0 ? 1 : stepViews.Average(s => s.Progress), run.CreatedAt, run.FinishedAt, stepViews);
-    }
-
-    private static JsonElement? Parse(string? json)
-    {
-        if (string.IsNullOrEmpty(json))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }
 

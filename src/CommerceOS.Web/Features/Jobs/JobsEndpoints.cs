@@ -1,3 +1,4 @@
+using CommerceOS.Core.Common;
 using System.Text.Json;
 using CommerceOS.Core.Data;
 using CommerceOS.Core.Jobs;
@@ -66,27 +67,9 @@ public static class JobsEndpoints
         job.MaxAttempts,
         job.Progress,
         ErrorCodes.Of(job.LastError),
-        Output(job.OutputJson),
+        JsonElements.Parse(job.OutputJson),
         job.SubjectId,
         job.CreatedAt,
         job.StartedAt,
         job.FinishedAt);
-
-    private static JsonElement? Output(string? json)
-    {
-        if (string.IsNullOrEmpty(json))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 }
