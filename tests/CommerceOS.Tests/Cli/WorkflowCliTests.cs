@@ -81,6 +81,24 @@ public sealed class WorkflowCliTests
             var scene = await db.WorkflowSteps.SingleAsync(s => s.RunId == mug.Id && s.Key == "scene@amazon", Ct);
             Assert.Equal(2, await db.WorkflowStepExecutions.CountAsync(e => e.StepId == scene.Id, Ct));
         }
+
+        // The batch's Amazon kit: one folder per product with the scenes the runs made, and the manifest.
+        var kit = Path.Combine(cli.DataDirectory, "kit.zip");
+        var export = await cli.RunAsync("export", "--marketplace", "amazon", "--out", kit, "--batch", batchId.ToString(), "--email", Email);
+        Assert.True(export.ExitCode == 0, export.Output + export.Error);
+        Assert.Contains("amazon: 2 products,", export.Output, StringComparison.Ordinal);
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(kit))
+        {
+            Assert.Contains(zip.Entries, e => e.FullName == "manifest.json");
+            Assert.Contains(zip.Entries, e => e.FullName.StartsWith("WF-1/images/", StringComparison.Ordinal));
+            Assert.Contains(zip.Entries, e => e.FullName.StartsWith("WF-2/images/", StringComparison.Ordinal));
+        }
+
+        var refused = Path.Combine(cli.DataDirectory, "refused.zip");
+        var unknown = await cli.RunAsync("export", "--marketplace", "nowhere", "--out", refused, "--email", Email);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.False(File.Exists(refused));
+        Assert.False(File.Exists(refused + ".partial"));
     }
 
     [Theory]

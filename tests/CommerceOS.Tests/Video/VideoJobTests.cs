@@ -97,7 +97,8 @@ public sealed class VideoJobTests
         provider.FinishAfterNextPoll();
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<JobRecoverySweep>().RecoverAsync(Ct));
+            // The recurring sweep (every 30 s) may have recovered the row a moment earlier; either way it is recovered once.
+            Assert.InRange(await scope.ServiceProvider.GetRequiredService<JobRecoverySweep>().RecoverAsync(Ct), 0, 1);
         }
 
         await ImageStudioApiTests.WaitForJobAsync(tenant.Client, jobId);
