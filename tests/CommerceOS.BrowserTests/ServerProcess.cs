@@ -92,6 +92,10 @@ public sealed class ServerProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException)
+            {
+                // A probe slower than 5 s (a host still starting on a loaded machine): ask again until the deadline.
+            }
 
             await Task.Delay(250);
         }

@@ -85,8 +85,11 @@ public sealed class VideoJobTests
 
         // What a restart on in-memory Hangfire storage does: every scheduled delivery is gone, only our row is left.
         provider.PollInterval = TimeSpan.FromHours(1);
-        await WaitUntilAsync(async () => await RowAsync(app, tenant.WorkspaceId, jobId) is { Status: JobStatus.Queued, NotBefore: { } next }
-            && next > TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(30));
+        // Wait for the row's own scheduled delivery: the runner writes NotBefore before it schedules and records the delivery.
+        var storage = app.Services.GetRequiredService<JobStorage>();
+        await WaitUntilAsync(async () => await RowAsync(app, tenant.WorkspaceId, jobId) is { Status: JobStatus.Queued, NotBefore: { } next, HangfireJobId: { } delivery }
+            && next > TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(30)
+            && StateOf(storage, delivery) == "Scheduled");
         var row = await RowAsync(app, tenant.WorkspaceId, jobId);
         app.Services.GetRequiredService<IBackgroundJobClient>().Delete(row.HangfireJobId);
         await using (var db = app.Database.CreateContext(tenant.WorkspaceId))
@@ -97,7 +100,7 @@ public sealed class VideoJobTests
         provider.FinishAfterNextPoll();
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            // The recurring sweep (every 30 s) may have recovered the row a moment earlier; either way it is recovered once.
+            // The recurring sweep may recover the row a moment before this call does; either way it is enqueued once.
             Assert.InRange(await scope.ServiceProvider.GetRequiredService<JobRecoverySweep>().RecoverAsync(Ct), 0, 1);
         }
 
@@ -226,6 +229,12 @@ public sealed class VideoJobTests
             s.AddSingleton<IVideoRenderer>(renderer);
             s.AddSingleton<IVideoFitter>(renderer);
         });
+
+    private static string? StateOf(JobStorage storage, string hangfireJobId)
+    {
+        using var connection = storage.GetConnection();
+        return connection.GetStateData(hangfireJobId)?.Name;
+    }
 
     private static async Task<Guid> RequestAsync(AppFactory app, Guid workspaceId, Guid userId, VideoJobInput input)
     {
