@@ -110,7 +110,7 @@ public sealed class ControlWorkflowRun(AppDbContext db, WorkspaceContext workspa
             return Result.Invalid("step", WorkflowErrors.StepUnknown);
         }
 
-        if (!step.IsFinal || step.Error == WorkflowErrors.NotApplicable || step.Skill == "approval-gate" || run.Run!.Status == WorkflowRunStatus.Cancelled)
+        if (!step.IsFinal || step.Error == WorkflowErrors.NotApplicable || SkillCatalog.Default.Find(step.Skill)?.Operation == SkillOperations.Approval || run.Run!.Status == WorkflowRunStatus.Cancelled)
         {
             return Result.Conflict("step", WorkflowErrors.StepNotRerunnable);
         }

@@ -137,7 +137,7 @@ public sealed class WorkflowStep : ITenantOwned
     /// <summary>A localized error code (resource key) when the step failed or was skipped.</summary>
     public string? Error { get; set; }
 
-    /// <summary>JSON array of the error's placeholder values.</summary>
+    /// <summary>JSON array of the error message's format arguments.</summary>
     public string? ErrorArgsJson { get; set; }
 
     /// <summary>What the step made (asset IDs, copy version, keywords, compliance findings), as JSON.</summary>
