@@ -28,6 +28,7 @@ public sealed class GenerateImagesJob(
     IImageEncoder encoder,
     IGraphicsRenderer graphics,
     IComplianceChecker compliance,
+    IImageProcessor images,
     IEnumerable<IImageProvider> providers,
     TimeProvider time) : IJobHandler
 {
@@ -69,7 +70,7 @@ public sealed class GenerateImagesJob(
         progress.Report(0.05);
         if (source is not null && ImageSkills.NeedsCutout(input.Skill))
         {
-            run.Cutout = await CutAsync(run, source, cancellationToken);
+            run.Cutout = await ReuseCutoutAsync(run, cancellationToken) ?? await CutAsync(run, source, cancellationToken);
         }
 
         progress.Report(0.3);
@@ -94,6 +95,55 @@ public sealed class GenerateImagesJob(
                 lowConfidence = run.Cutout?.Confidence < LowConfidence,
             },
             GenerationJson.Options);
+    }
+
+    /// <summary>
+    /// The earlier cut-out named in the options, when it is exactly what cutting again would give: the same
+    /// product and photo, the same engine (local or AI) and no watermark drawn into it. Anything else (or a
+    /// blob gone missing) returns null and the photo is cut as usual.
+    /// </summary>
+    private async Task<CutoutResult?> ReuseCutoutAsync(Run run, CancellationToken cancellationToken)
+    {
+        if (run.Input.Options.CutoutAssetId is not { } cutoutId)
+        {
+            return null;
+        }
+
+        var cutoutSkill = ImageSkills.Id(ImageSkill.Cutout);
+        var asset = await db.Assets.AsNoTracking().SingleOrDefaultAsync(
+            a => a.Id == cutoutId && a.ProductId == run.Product.Id && a.Skill == cutoutSkill && a.SourceAssetId == run.Input.SourceAssetId,
+            cancellationToken);
+        var provenance = asset is null ? null : GenerationJson.Provenance(asset);
+        string? aiCutout = null;
+        if (provenance is null || IsWatermarked(provenance)
+            || provenance.Parameters.TryGetValue("aiCutout", out aiCutout) != run.Input.Options.AiCutout)
+        {
+            return null;
+        }
+
+        var read = await db.ReadForUseAsync(blobs, time, cutoutId, cancellationToken);
+        if (read.Bytes is null)
+        {
+            return null;
+        }
+
+        CutoutResult cut;
+        try
+        {
+            cut = cutouts.FromAlpha(read.Bytes);
+        }
+        catch (ImageRejectedException)
+        {
+            return null;
+        }
+
+        if (aiCutout is not null)
+        {
+            run.AiParts.Add(aiCutout);
+        }
+
+        // The confidence is the original cut's, not that of the clean alpha it left behind.
+        return cut with { Confidence = provenance.CutoutConfidence ?? cut.Confidence };
     }
 
     private async Task<CutoutResult> CutAsync(Run run, byte[] source, CancellationToken cancellationToken)
@@ -331,9 +381,35 @@ public sealed class GenerateImagesJob(
             LastUsedAt = now,
         };
         db.Assets.Add(asset);
-        scheduler.Schedule(ThumbnailJob.JobKind, asset.WorkspaceId, asset.Id, createdByUserId: asset.CreatedByUserId);
+        asset.ThumbnailBlobKey = await ThumbnailAsync(run, rendered.Image, cancellationToken);
+        if (asset.ThumbnailBlobKey is null)
+        {
+            scheduler.Schedule(ThumbnailJob.JobKind, asset.WorkspaceId, asset.Id, createdByUserId: asset.CreatedByUserId);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return asset.Id;
+    }
+
+    /// <summary>
+    /// The gallery thumbnail, made here while the image is in memory rather than by a thumbnail job that reads
+    /// the blob back (a batch of a thousand products makes thousands of images). Should our own output not
+    /// decode, the thumbnail job tries later and reports it.
+    /// </summary>
+    private async Task<string?> ThumbnailAsync(Run run, EncodedImage image, CancellationToken cancellationToken)
+    {
+        EncodedImage thumbnail;
+        try
+        {
+            thumbnail = images.Thumbnail(image.Bytes, ImageLimits.ThumbnailMaxSide);
+        }
+        catch (ImageRejectedException)
+        {
+            return null;
+        }
+
+        using var content = new MemoryStream(thumbnail.Bytes, writable: false);
+        return (await blobs.PutAsync(AssetBlobScope.For(run.Job.WorkspaceId), content, cancellationToken)).Key;
     }
 
     /// <summary>A download name a seller recognises: SKU, skill, marketplace and size (sanitised like uploads).</summary>

@@ -18,6 +18,11 @@ public sealed record ImageJobInput(
 /// <param name="Language">"en" or "zh-CN" for text-bearing graphics.</param>
 /// <param name="AiCutout">Use the configured provider's background removal instead of the local engine.</param>
 /// <param name="Template">Variants: only this template key of each marketplace (regenerating one size).</param>
+/// <param name="CutoutAssetId">
+/// A white-background cut-out an earlier job made from the same photo (a workflow's earlier step): the job
+/// reuses it instead of cutting the photo again, when it is this product's, unwatermarked and made the same
+/// way (local or AI); otherwise the job cuts as usual.
+/// </param>
 public sealed record ImageJobOptions(
     bool Shadow = true,
     StudioStyle Style = StudioStyle.Gradient,
@@ -29,7 +34,8 @@ public sealed record ImageJobOptions(
     bool AiCutout = false,
     int? Width = null,
     int? Height = null,
-    string? Template = null);
+    string? Template = null,
+    Guid? CutoutAssetId = null);
 
 /// <summary>One image a job will make.</summary>
 /// <param name="Key">Unique within the job; with the job id it makes the asset's idempotency key.</param>

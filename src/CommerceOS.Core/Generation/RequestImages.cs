@@ -36,8 +36,13 @@ public sealed class RequestImages(
             return Result.Forbidden();
         }
 
-        var product = await db.Products.AsNoTracking().Include(p => p.Photos)
-            .FirstOrDefaultAsync(p => p.Id == input.ProductId, cancellationToken);
+        var products = db.Products.AsNoTracking().Include(p => p.Photos).AsQueryable();
+        if (input.Skill == ImageSkill.SizeChart)
+        {
+            products = products.Include(p => p.Variants);
+        }
+
+        var product = await products.FirstOrDefaultAsync(p => p.Id == input.ProductId, cancellationToken);
         if (product is null)
         {
             return Result.NotFound();
@@ -83,6 +88,12 @@ public sealed class RequestImages(
         if (input.Options.SceneAssetId is { } sceneAssetId && !await db.Assets.AnyAsync(a => a.Id == sceneAssetId, cancellationToken))
         {
             return Result.Invalid("options.sceneAssetId", GenerationErrors.SceneAssetNotFound);
+        }
+
+        // The chart states only the seller's own size data: without it nothing is scheduled or reserved.
+        if (input.Skill == ImageSkill.SizeChart && SizeCharts.Build(product) is { Table: null } chart)
+        {
+            return Result.Invalid("skill", chart.Error ?? SizeCharts.NoSizes);
         }
 
         if (input.Skill == ImageSkill.Infographic && product.SellingPoints.Count == 0)

@@ -79,12 +79,7 @@ internal sealed class ImageSkillLauncher(AppDbContext db, RequestImages requestI
         if (input.Skill == ImageSkill.Variants)
         {
             // Variants size an image an earlier step made: the first image of the first dependency that made one.
-            var jobs = context.Dependencies.Where(d => d.JobId is not null).Select(d => d.JobId!.Value).ToList();
-            var source = await db.Assets.AsNoTracking()
-                .Where(a => a.JobId != null && jobs.Contains(a.JobId.Value) && a.ProductId == context.Run.ProductId && a.ContentType.StartsWith("image/"))
-                .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id)
-                .Select(a => (Guid?)a.Id)
-                .FirstOrDefaultAsync(cancellationToken);
+            var source = await FirstMadeByDependenciesAsync(context, skill: null, cancellationToken);
             if (source is null)
             {
                 return new LaunchOutcome.Refused(new FieldError("sourceAssetId", GenerationErrors.SourceNotGenerated));
@@ -92,8 +87,25 @@ internal sealed class ImageSkillLauncher(AppDbContext db, RequestImages requestI
 
             input = input with { SourceAssetId = source };
         }
+        else if (input.Skill != ImageSkill.Cutout && ImageSkills.NeedsCutout(input.Skill)
+            && await FirstMadeByDependenciesAsync(context, ImageSkills.Id(ImageSkill.Cutout), cancellationToken) is { } cutout)
+        {
+            // A white-background step this one waited for already cut the photo out; the job checks it still fits.
+            input = input with { Options = input.Options with { CutoutAssetId = cutout } };
+        }
 
         return LaunchOutcome.From(await requestImages.HandleAsync(input, cancellationToken));
+    }
+
+    private Task<Guid?> FirstMadeByDependenciesAsync(StepLaunchContext context, string? skill, CancellationToken cancellationToken)
+    {
+        var jobs = context.Dependencies.Where(d => d.JobId is not null).Select(d => d.JobId!.Value).ToList();
+        return db.Assets.AsNoTracking()
+            .Where(a => a.JobId != null && jobs.Contains(a.JobId.Value) && a.ProductId == context.Run.ProductId && a.ContentType.StartsWith("image/"))
+            .Where(a => skill == null || a.Skill == skill)
+            .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id)
+            .Select(a => (Guid?)a.Id)
+            .FirstOrDefaultAsync(cancellationToken);
     }
 
     public (string Meter, long Units)? Estimate(PlannedStep step)

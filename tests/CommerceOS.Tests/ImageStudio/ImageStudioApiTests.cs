@@ -59,6 +59,22 @@ public sealed class ImageStudioApiTests
         var taobao = images.Single(i => i.GetProperty("marketplace").GetString() == "taobao");
         Assert.Equal(800, taobao.GetProperty("width").GetInt32());
 
+        // Each thumbnail was made by the generating job itself, not by a thumbnail job of its own.
+        await using (var db = app.Database.CreateContext(tenant.WorkspaceId))
+        {
+            var generated = await db.Assets.Where(a => a.JobId == accepted.GetProperty("id").GetGuid()).ToListAsync(Ct);
+            Assert.Equal(2, generated.Count);
+            foreach (var asset in generated)
+            {
+                Assert.NotNull(asset.ThumbnailBlobKey);
+                using var thumbnail = Image.NewFromBuffer(await tenant.Client.GetByteArrayAsync($"/api/v1/assets/{asset.Id}/content?variant=thumbnail", Ct));
+                Assert.Equal(400, Math.Max(thumbnail.Width, thumbnail.Height));
+            }
+
+            var ids = generated.Select(a => (Guid?)a.Id).ToList();
+            Assert.False(await db.Jobs.AnyAsync(j => ids.Contains(j.SubjectId), Ct));
+        }
+
         // Quota: two images committed.
         await using var scope = app.Services.CreateAsyncScope();
         var ledger = scope.ServiceProvider.GetRequiredService<UsageLedger>();
@@ -121,6 +137,7 @@ public sealed class ImageStudioApiTests
         await AssertRefusedAsync(productId, new { skill = "scene", options = new { sceneId = "moon" } }, HttpStatusCode.BadRequest, GenerationErrors.SceneUnknown, "options.sceneId");
         await AssertRefusedAsync(productId, new { skill = "scene", options = new { prompt = new string('a', 501) } }, HttpStatusCode.BadRequest, GenerationErrors.PromptTooLong, "options.prompt");
         await AssertRefusedAsync(productId, new { skill = "infographic" }, HttpStatusCode.BadRequest, GenerationErrors.NoSellingPoints, "skill");
+        await AssertRefusedAsync(productId, new { skill = "size-chart" }, HttpStatusCode.BadRequest, SizeCharts.NoSizes, "skill");
         await AssertRefusedAsync(productId, new { skill = "variants", marketplaces = new[] { "amazon" } }, HttpStatusCode.BadRequest, GenerationErrors.SourceNotGenerated, "sourceAssetId");
         await AssertRefusedAsync(productId, new { skill = "cutout", options = new { aiCutout = true } }, HttpStatusCode.BadRequest, GenerationErrors.AiCutoutUnavailable, "options.aiCutout");
         // Another workspace's photo and product are answered like missing ones.

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using CommerceOS.Core.Billing;
+using CommerceOS.Core.Generation;
 using CommerceOS.Core.Jobs;
 using CommerceOS.Core.Workflows;
 using CommerceOS.Tests.Infrastructure;
@@ -41,6 +43,22 @@ public sealed class WorkflowEngineTests
             Assert.Equal(1, scene.Executions[0].Units);
             Assert.Equal(Meters.Images, scene.Executions[0].Meter);
             Assert.Equal(JobStatus.Succeeded, scene.Executions[0].Status);
+
+            // The scene reuses the white step's cut-out instead of cutting the photo again.
+            await using var check = app.Database.CreateContext(tenant.WorkspaceId);
+            var cutoutId = Assert.Single(white.AssetIds);
+            var sceneJob = await check.Jobs.SingleAsync(j => j.Id == scene.JobId, Ct);
+            Assert.Equal(cutoutId, JsonDocument.Parse(sceneJob.InputJson!).RootElement.GetProperty("options").GetProperty("cutoutAssetId").GetGuid());
+            var cutout = await check.Assets.SingleAsync(a => a.Id == cutoutId, Ct);
+            var sceneAsset = await check.Assets.SingleAsync(a => a.Id == scene.AssetIds[0], Ct);
+            Assert.Equal(cutout.SourceAssetId, sceneAsset.SourceAssetId);
+            Assert.Equal(GenerationJson.Provenance(cutout)!.CutoutConfidence, GenerationJson.Provenance(sceneAsset)!.CutoutConfidence);
+
+            // These products have no size data: the optional chart is refused before a job or a reservation exists.
+            var chart = view.Steps.Single(s => s.StepKey == "size-chart");
+            Assert.Equal(WorkflowStepStatus.Failed, chart.Status);
+            Assert.Equal(SizeCharts.NoSizes, chart.Error);
+            Assert.Null(chart.JobId);
         }
 
         await using var db = app.Database.CreateContext(tenant.WorkspaceId);

@@ -156,10 +156,8 @@ public sealed class LocalImageComposer : IImageComposer
                 var parameters = request.BuiltInSceneId is { } id
                     ? BuiltIn(id, request.Palette)
                     : ScenePrompt.Parse(request.Prompt!, request.Palette);
-                backdrop = ProceduralScenes.Render(s, parameters, width, height);
-                // Render the procedural pipeline once; analysis and composition both read these pixels.
-                background = s.Add(Paint.ToUchar(s, backdrop.Image).CopyMemory());
-                analysis = SceneAnalyzer.Analyse(background);
+                (backdrop, analysis) = SceneBackgroundCache.Shared.Get(s, parameters, width, height);
+                background = backdrop.Image;
             }
 
             var (image, placement) = Place(s, ProductLayer.Load(s, cutout), background, backdrop, analysis);
