@@ -13,6 +13,7 @@ using CommerceOS.Core.Seo;
 using CommerceOS.Core.Video;
 using CommerceOS.Core.Workspaces;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CommerceOS.Core.Exports;
 
@@ -30,6 +31,7 @@ public sealed class ExportListingKit(
     IBlobStore blobs,
     IMarketplaceCatalog marketplaces,
     ISeoEngine seo,
+    IOptions<ExportOptions> options,
     TimeProvider time)
 {
     /// <summary>A whole batch of issue 6 ("one product or ten thousand") in one archive.</summary>
@@ -42,6 +44,9 @@ public sealed class ExportListingKit(
     private const int Chunk = 500;
 
     private const int CopyBuffer = 81_920;
+
+    /// <summary>SEO keywords that become Shopify tags.</summary>
+    private const int ShopifyTags = 10;
 
     /// <summary>Checks the request and writes the kit; on any failure nothing is written.</summary>
     public async Task<Result<ListingKitSummary>> HandleAsync(ListingKitRequest request, Stream output, CancellationToken cancellationToken)
@@ -154,6 +159,11 @@ public sealed class ExportListingKit(
             ?? throw new ArgumentException($"Unknown marketplace {plan.Marketplace}; plans come from PrepareAsync.", nameof(plan));
         var jobIds = plan.JobIds?.ToHashSet();
         var kit = new Kit(profile, KitNaming.ConventionFor(profile.Id), jobIds, time.GetUtcNow());
+        if (kit.Convention == KitConvention.Shopify)
+        {
+            kit.ShopifyCsv = new StringBuilder(ShopifyProductCsv.Header());
+        }
+
         await using var target = new AsyncOnlyOutput(output);
         ListingKitSummary summary;
         await using (var zip = await ZipArchive.CreateAsync(target, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken))
@@ -166,6 +176,11 @@ public sealed class ExportListingKit(
                 progress?.Report(++done);
             }
 
+            if (kit.ShopifyCsv is { } csv)
+            {
+                kit.Imports.Add(await WriteImportAsync(kit, ShopifyProductCsv.FileName, KitImportFormats.ShopifyProductCsv, Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", cancellationToken));
+            }
+
             summary = kit.Summary();
             var manifest = new ListingKitManifest(
                 ListingKitManifest.FormatId,
@@ -176,7 +191,8 @@ public sealed class ExportListingKit(
                 plan.JobIds,
                 summary,
                 kit.Products,
-                kit.Files);
+                kit.Files,
+                kit.Imports);
             var entry = NewEntry(kit, KitNaming.ManifestPath, CompressionLevel.Optimal);
             await using (var stream = await entry.OpenAsync(cancellationToken))
             {
@@ -213,8 +229,13 @@ public sealed class ExportListingKit(
 
         await WriteImagesAsync(kit, item, generated.Where(a => ImageSkills.All.Contains(a.Skill!) && kit.Made(a.JobId)).ToList(), cancellationToken);
         await WriteVideoAsync(kit, item, generated, cancellationToken);
-        await WriteCopyAsync(kit, item, cancellationToken);
-        await WriteSeoAsync(kit, item, subject, cancellationToken);
+        var copy = await WriteCopyAsync(kit, item, cancellationToken);
+        var keywords = await WriteSeoAsync(kit, item, subject, cancellationToken);
+        if (kit.ShopifyCsv is { } csv)
+        {
+            csv.Append(ShopifyProductCsv.Rows(ShopifyRow(kit, item, brand, subject, copy, keywords)));
+        }
+
         kit.Products.Add(new KitProduct(product.Id, product.Sku, folder, handle, item.Files, item.Missing));
     }
 
@@ -281,6 +302,10 @@ public sealed class ExportListingKit(
             }
 
             await WriteAssetAsync(kit, item, names[i].Path, asset, role, names[i].Position, names[i].Slot, template?.Key, flags, cancellationToken);
+            if (template is null && names[i].Position > 0)
+            {
+                item.Gallery.Add((names[i].Position, $"{item.Folder}/{names[i].Path}", role));
+            }
         }
     }
 
@@ -337,8 +362,9 @@ public sealed class ExportListingKit(
     }
 
     /// <summary>Per language: the approved version, else the newest; with job ids, the newest version those jobs made.</summary>
-    private async Task WriteCopyAsync(Kit kit, ProductKit item, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, ListingText>> WriteCopyAsync(Kit kit, ProductKit item, CancellationToken cancellationToken)
     {
+        var chosen = new Dictionary<string, ListingText>(StringComparer.Ordinal);
         var marketplace = kit.Profile.Id;
         var copies = await db.ListingCopies.AsNoTracking()
             .Where(c => c.ProductId == item.Product.Id && c.Marketplace == marketplace)
@@ -363,6 +389,7 @@ public sealed class ExportListingKit(
 
             written++;
             var text = CopyJson.Text(version);
+            chosen[copy.Language] = text;
             var approved = copy.ApprovedVersion == version.Number;
             var flags = new List<KitFlag>();
             var errorCount = CopyJson.Issues(version.IssuesJson).Count(i => i.Severity == CopyIssueSeverity.Error);
@@ -397,9 +424,11 @@ public sealed class ExportListingKit(
         {
             item.Missing.Add(new KitFlag(KitMissing.Copy, []));
         }
+
+        return chosen;
     }
 
-    private async Task WriteSeoAsync(Kit kit, ProductKit item, SeoSubject subject, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SeoKeyword>> WriteSeoAsync(Kit kit, ProductKit item, SeoSubject subject, CancellationToken cancellationToken)
     {
         var keywords = seo.ExtractKeywords(subject);
         var set = SeoMarketplaceRules.Find(kit.Profile.Id) is null ? null : seo.BuildKeywordSet(subject, kit.Profile.Id);
@@ -418,6 +447,65 @@ public sealed class ExportListingKit(
         await WriteTextAsync(kit, item, KitNaming.SeoJsonPath, json, "application/json", KitRoles.Seo, null, null, [], cancellationToken);
         var lines = Encoding.UTF8.GetBytes(string.Concat(keywords.Select(k => k.Text + "\n")));
         await WriteTextAsync(kit, item, KitNaming.SeoKeywordsPath, lines, "text/plain; charset=utf-8", KitRoles.SeoKeywords, null, null, [], cancellationToken);
+        return keywords;
+    }
+
+    /// <summary>
+    /// The product's Shopify CSV rows: the kit's copy in the store's language (else the product's own title and
+    /// description), its variants with prices and stock, the gallery as URLs under <see cref="ExportOptions.ImageBaseUrl"/>
+    /// (Shopify fetches images by public URL; without one the rows carry no images and the seller uploads the kit's).
+    /// </summary>
+    private ShopifyCsvProduct ShopifyRow(Kit kit, ProductKit item, string? brand, SeoSubject subject, Dictionary<string, ListingText> copy, IReadOnlyList<SeoKeyword> keywords)
+    {
+        var product = item.Product;
+        var language = CopyProfiles.Find(kit.Profile.Id)?.SourceLanguage ?? "en";
+        var text = copy.TryGetValue(language, out var own) ? own : copy.Values.FirstOrDefault();
+        string? Field(string field) => text?.Items(field).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+        var meta = seo.BuildMeta(subject);
+        var ordered = product.Variants.OrderBy(v => v.Position).ThenBy(v => v.Sku, StringComparer.Ordinal).ToList();
+        // Shopify takes three options; a fourth is left out of the file rather than failing the whole kit.
+        var optionNames = ordered.SelectMany(v => v.Options.Keys).Distinct(StringComparer.Ordinal).Take(ShopifyProductCsv.MaxOptions).ToHashSet(StringComparer.Ordinal);
+        var variants = ordered
+            .Select(v => new ShopifyCsvVariant(
+                v.Sku,
+                v.Options.Where(o => optionNames.Contains(o.Key)).ToList(),
+                Currencies.FormatMajor(v.PriceMinor, v.Currency),
+                Math.Max(0, v.Stock)))
+            .ToList();
+        if (variants.Count == 0)
+        {
+            variants.Add(new ShopifyCsvVariant(product.Sku, [], "", 0));
+        }
+
+        var title = Field(CopyFields.Title) ?? product.Title;
+        var images = options.Value.ImageBaseUrl is { Length: > 0 } baseUrl
+            ? item.Gallery.OrderBy(g => g.Position)
+                .Select(g => new ShopifyCsvImage(ExportOptions.UrlOf(baseUrl, g.Path), g.Role == KitRoles.Main ? title : $"{title} ({g.Position})"))
+                .ToList()
+            : [];
+        return new ShopifyCsvProduct(
+            item.Handle,
+            title,
+            Field(CopyFields.Description) ?? product.Description,
+            brand,
+            product.Category,
+            keywords.Take(ShopifyTags).Select(k => k.Text).ToList(),
+            variants,
+            images,
+            Field(CopyFields.MetaTitle) ?? meta.Title,
+            Field(CopyFields.MetaDescription) ?? meta.Description);
+    }
+
+    /// <summary>Writes a platform import file at the archive's root.</summary>
+    private static async Task<KitImportFile> WriteImportAsync(Kit kit, string path, string format, byte[] bytes, string contentType, CancellationToken cancellationToken)
+    {
+        var entry = NewEntry(kit, path, CompressionLevel.Optimal);
+        await using (var target = await entry.OpenAsync(cancellationToken))
+        {
+            await target.WriteAsync(bytes, cancellationToken);
+        }
+
+        return new KitImportFile(path, format, contentType, kit.Products.Count, bytes.LongLength, Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 
     /// <summary>Streams a stored file into the archive, hashing what is written; a missing blob is reported, not fatal.</summary>
@@ -539,6 +627,11 @@ public sealed class ExportListingKit(
 
         public ZipArchive? Zip { get; set; }
 
+        /// <summary>Shopify kits: the product CSV, a product's rows appended as the product is written.</summary>
+        public StringBuilder? ShopifyCsv { get; set; }
+
+        public List<KitImportFile> Imports { get; } = [];
+
         public List<KitFile> Files { get; } = [];
 
         public List<KitProduct> Products { get; } = [];
@@ -574,5 +667,8 @@ public sealed class ExportListingKit(
         public int Files { get; set; }
 
         public List<KitFlag> Missing { get; } = [];
+
+        /// <summary>The gallery images as written (position, path in the archive, role).</summary>
+        public List<(int Position, string Path, string Role)> Gallery { get; } = [];
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -9,8 +10,12 @@ public static class ExportsServiceCollectionExtensions
     /// Registers the listing kit export (<see cref="ExportListingKit"/>). It reads what the other areas registered: the
     /// database, blob store, marketplace catalog (<c>AddMarketplaces</c>) and <see cref="Seo.ISeoEngine"/> (<c>AddLocalSeo</c>).
     /// </summary>
-    public static IServiceCollection AddExports(this IServiceCollection services)
+    public static IServiceCollection AddExports(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<ExportOptions>()
+            .Bind(configuration.GetSection(ExportOptions.Section))
+            .Validate(o => o.ImageBaseUrl is null || (Uri.TryCreate(o.ImageBaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"), "Exports:ImageBaseUrl must be an absolute http(s) URL.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<ExportListingKit>();
         return services;

@@ -16,7 +16,7 @@ public sealed record ListingKitRequest(string Marketplace, IReadOnlyList<Guid>? 
 public sealed record ListingKitPlan(string Marketplace, IReadOnlyList<Guid> ProductIds, IReadOnlyList<Guid>? JobIds);
 
 /// <summary>What was written; the same figures as the manifest's <c>summary</c>.</summary>
-/// <param name="Files">Files in the archive besides <c>manifest.json</c>.</param>
+/// <param name="Files">Product files in the archive (not <c>manifest.json</c> or a platform import file).</param>
 /// <param name="Missing">Missing items over all products (a product without video and without copy counts 2).</param>
 /// <param name="Flagged">Files with at least one flag (a size, format, watermark or rule the marketplace may refuse).</param>
 /// <param name="Bytes">Uncompressed bytes of those files.</param>
@@ -45,6 +45,16 @@ public sealed record KitFile(
     string? TemplateKey,
     IReadOnlyList<KitFlag> Flags);
 
+/// <summary>A file the platform imports as it is (Shopify's product CSV), at the archive's root, covering every product of the kit.</summary>
+/// <param name="Format">What it follows (<see cref="KitImportFormats"/>).</param>
+public sealed record KitImportFile(string Path, string Format, string ContentType, int Products, long Bytes, string Sha256);
+
+public static class KitImportFormats
+{
+    /// <summary>Shopify's product import CSV, current layout (external-apis.md §7.8).</summary>
+    public const string ShopifyProductCsv = "shopify-product-csv";
+}
+
 /// <summary>What one product's kit lacks.</summary>
 public sealed record KitProduct(Guid ProductId, string Sku, string Folder, string Handle, int Files, IReadOnlyList<KitFlag> Missing);
 
@@ -61,7 +71,8 @@ public sealed record ListingKitManifest(
     IReadOnlyList<Guid>? JobIds,
     ListingKitSummary Summary,
     IReadOnlyList<KitProduct> Products,
-    IReadOnlyList<KitFile> Files)
+    IReadOnlyList<KitFile> Files,
+    IReadOnlyList<KitImportFile> Imports)
 {
     public const string FormatId = "commerceos-listing-kit/1";
 

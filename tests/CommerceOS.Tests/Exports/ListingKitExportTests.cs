@@ -44,9 +44,12 @@ public sealed class KitWorld : IAsyncLifetime
 
     public string AmazonTitle { get; private set; } = "";
 
+    /// <summary>Where the seller hosts the kit's files (configured with a trailing slash, which the URLs must not double).</summary>
+    public const string ImageBaseUrl = "https://cdn.example.com/kits";
+
     public async ValueTask InitializeAsync()
     {
-        App = await AppFactory.StartAsync(DatabaseKind.Sqlite, services: s => s.AddExports());
+        App = await AppFactory.StartAsync(DatabaseKind.Sqlite, new Dictionary<string, string?> { ["Exports:ImageBaseUrl"] = ImageBaseUrl + "/" });
         Tenant = await App.CreateApiTenantAsync();
         Other = await App.CreateApiTenantAsync();
         var client = Tenant.Client;
@@ -121,8 +124,9 @@ public sealed class ListingKitExportTests(KitWorld world) : IClassFixture<KitWor
     private static void AssertManifestMatchesArchive(Kit kit, ListingKitSummary summary)
     {
         var files = Files(kit);
-        Assert.Equal(kit.Entries.Count - 1, files.Count);
-        foreach (var file in files)
+        var imports = kit.Manifest.GetProperty("imports").EnumerateArray().ToList();
+        Assert.Equal(kit.Entries.Count - 1 - imports.Count, files.Count);
+        foreach (var file in files.Concat(imports))
         {
             var bytes = kit.Entries[file.GetProperty("path").GetString()!];
             Assert.Equal(bytes.LongLength, file.GetProperty("bytes").GetInt64());
@@ -282,6 +286,33 @@ public sealed class ListingKitExportTests(KitWorld world) : IClassFixture<KitWor
         Assert.Equal(shopifyMain.GetProperty("assetId").GetGuid(), images[0].GetProperty("assetId").GetGuid());
         Assert.Contains(world.ProductId.ToString(), Encoding.UTF8.GetString(kit.Entries["KIT_1-a/copy/en.json"]), StringComparison.Ordinal);
         Assert.Contains("[meta-title]", Encoding.UTF8.GetString(kit.Entries["KIT_1-a/copy/en.txt"]), StringComparison.Ordinal);
+
+        // Shopify's product CSV at the root: the documented header, the copy, both variants and the gallery by URL.
+        var import = Assert.Single(kit.Manifest.GetProperty("imports").EnumerateArray());
+        Assert.Equal("shopify-products.csv", import.GetProperty("path").GetString());
+        Assert.Equal("shopify-product-csv", import.GetProperty("format").GetString());
+        var csvBytes = kit.Entries["shopify-products.csv"];
+        Assert.False(csvBytes.AsSpan().StartsWith(Encoding.UTF8.Preamble), "no byte-order mark before the header");
+        var rows = ShopifyCsvTests.Parse(Encoding.UTF8.GetString(csvBytes));
+        Assert.Equal(ShopifyCsvTests.DocumentedHeader, rows[0]);
+        var table = rows.Skip(1).Select(r => rows[0].Zip(r).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal)).ToList();
+        Assert.Equal(4, table.Count); // two variants, four images
+        Assert.All(table, r => Assert.Equal(handle, r["URL handle"]));
+        var copy = JsonDocument.Parse(kit.Entries["KIT_1-a/copy/en.json"]).RootElement.GetProperty("fields");
+        var first = table[0];
+        Assert.Equal(copy.GetProperty("title").GetString(), first["Title"]);
+        Assert.Equal(copy.GetProperty("description").GetString(), first["Description"]);
+        Assert.Equal(copy.GetProperty("meta-title").GetString(), first["SEO title"]);
+        Assert.Equal(("Draft", "FALSE", "Color"), (first["Status"], first["Published on online store"], first["Option1 name"]));
+        Assert.Equal(["KIT_1/a-BLK", "KIT_1/a-SGE", "", ""], table.Select(r => r["SKU"]).ToArray());
+        Assert.Equal(["Black", "Sage", "", ""], table.Select(r => r["Option1 value"]).ToArray());
+        Assert.Equal(["24.99", "24.99", "", ""], table.Select(r => r["Price"]).ToArray());
+        Assert.Equal(["10", "5", "", ""], table.Select(r => r["Inventory quantity"]).ToArray());
+        Assert.Equal(
+            images.Select(f => $"{KitWorld.ImageBaseUrl}/{f.GetProperty("path").GetString()}").ToArray(),
+            table.Select(r => r["Product image URL"]).ToArray());
+        Assert.Equal(["1", "2", "3", "4"], table.Select(r => r["Image position"]).ToArray());
+        Assert.All(table.Skip(1), r => Assert.Equal("", r["Title"]));
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public static class PlatformExtensions
         builder.Services.AddLocalVideo();
         builder.Services.AddVideo();
         builder.Services.AddVideoProvider(builder.Configuration);
-        builder.Services.AddExports();
+        builder.Services.AddExports(builder.Configuration);
         builder.Services.AddWorkflows(builder.Configuration, jobsRole);
         // Keys that protect cookies, tokens and stored secrets live with the data (shared by every node on
         // PostgreSQL). Never delete them: data protected by a deleted key cannot be read again.
