@@ -163,6 +163,10 @@ public sealed class ExportListingKit(
         {
             kit.ShopifyCsv = new StringBuilder(ShopifyProductCsv.Header());
         }
+        else if (kit.Convention == KitConvention.Amazon)
+        {
+            kit.AmazonItems = [];
+        }
 
         await using var target = new AsyncOnlyOutput(output);
         ListingKitSummary summary;
@@ -179,6 +183,13 @@ public sealed class ExportListingKit(
             if (kit.ShopifyCsv is { } csv)
             {
                 kit.Imports.Add(await WriteImportAsync(kit, ShopifyProductCsv.FileName, KitImportFormats.ShopifyProductCsv, Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", cancellationToken));
+            }
+
+            if (kit.AmazonItems is { } items)
+            {
+                var file = AmazonListingJson.File(options.Value.AmazonMarketplaceId, StoreLanguage(kit), items);
+                var json = JsonSerializer.SerializeToUtf8Bytes(file, ListingKitManifest.JsonOptions);
+                kit.Imports.Add(await WriteImportAsync(kit, AmazonListingJson.FileName, KitImportFormats.AmazonListingsJson, json, "application/json", cancellationToken));
             }
 
             summary = kit.Summary();
@@ -235,6 +246,8 @@ public sealed class ExportListingKit(
         {
             csv.Append(ShopifyProductCsv.Rows(ShopifyRow(kit, item, brand, subject, copy, keywords)));
         }
+
+        kit.AmazonItems?.AddRange(AmazonListingJson.Items(AmazonRow(kit, item, brand, copy), options.Value.AmazonMarketplaceId));
 
         kit.Products.Add(new KitProduct(product.Id, product.Sku, folder, handle, item.Files, item.Missing));
     }
@@ -458,9 +471,8 @@ public sealed class ExportListingKit(
     private ShopifyCsvProduct ShopifyRow(Kit kit, ProductKit item, string? brand, SeoSubject subject, Dictionary<string, ListingText> copy, IReadOnlyList<SeoKeyword> keywords)
     {
         var product = item.Product;
-        var language = CopyProfiles.Find(kit.Profile.Id)?.SourceLanguage ?? "en";
-        var text = copy.TryGetValue(language, out var own) ? own : copy.Values.FirstOrDefault();
-        string? Field(string field) => text?.Items(field).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+        var text = StoreCopy(kit, copy);
+        string? Field(string field) => First(text, field);
         var meta = seo.BuildMeta(subject);
         var ordered = product.Variants.OrderBy(v => v.Position).ThenBy(v => v.Sku, StringComparer.Ordinal).ToList();
         // Shopify takes three options; a fourth is left out of the file rather than failing the whole kit.
@@ -478,11 +490,7 @@ public sealed class ExportListingKit(
         }
 
         var title = Field(CopyFields.Title) ?? product.Title;
-        var images = options.Value.ImageBaseUrl is { Length: > 0 } baseUrl
-            ? item.Gallery.OrderBy(g => g.Position)
-                .Select(g => new ShopifyCsvImage(ExportOptions.UrlOf(baseUrl, g.Path), g.Role == KitRoles.Main ? title : $"{title} ({g.Position})"))
-                .ToList()
-            : [];
+        var images = GalleryUrls(item).Select(g => new ShopifyCsvImage(g.Url, g.Role == KitRoles.Main ? title : $"{title} ({g.Position})")).ToList();
         return new ShopifyCsvProduct(
             item.Handle,
             title,
@@ -495,6 +503,51 @@ public sealed class ExportListingKit(
             Field(CopyFields.MetaTitle) ?? meta.Title,
             Field(CopyFields.MetaDescription) ?? meta.Description);
     }
+
+    /// <summary>
+    /// The product's Amazon listings, one per SKU (each variant, else the product's own SKU without a price): the kit's
+    /// copy in the store's language, else the product's title and description; the gallery by URL as for Shopify.
+    /// </summary>
+    private AmazonListingSource AmazonRow(Kit kit, ProductKit item, string? brand, Dictionary<string, ListingText> copy)
+    {
+        var product = item.Product;
+        var text = StoreCopy(kit, copy);
+        var offers = product.Variants.OrderBy(v => v.Position).ThenBy(v => v.Sku, StringComparer.Ordinal)
+            .Select(v => new AmazonOffer(v.Sku, v.PriceMinor, v.Currency, v.Stock))
+            .ToList();
+        if (offers.Count == 0)
+        {
+            offers.Add(new AmazonOffer(product.Sku, null, null, 0));
+        }
+
+        var productType = product.Attributes
+            .FirstOrDefault(a => string.Equals(a.Name.Trim(), AmazonListingJson.ProductTypeAttribute, StringComparison.OrdinalIgnoreCase))?.Value;
+        return new AmazonListingSource(
+            string.IsNullOrWhiteSpace(productType) ? AmazonListingJson.DefaultProductType : string.Join('_', productType.Trim().ToUpperInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries)),
+            StoreLanguage(kit),
+            First(text, CopyFields.Title) ?? product.Title,
+            brand,
+            text?.Items(CopyFields.Bullets) ?? product.SellingPoints,
+            First(text, CopyFields.Description) ?? product.Description,
+            First(text, CopyFields.SearchTerms),
+            offers,
+            [.. GalleryUrls(item).Select(g => g.Url)]);
+    }
+
+    /// <summary>The language the marketplace's listings are written in (its copy profile's), English without one.</summary>
+    private static string StoreLanguage(Kit kit) => CopyProfiles.Find(kit.Profile.Id)?.SourceLanguage ?? "en";
+
+    /// <summary>The kit's copy in the store's language, else any language the kit has, else none.</summary>
+    private static ListingText? StoreCopy(Kit kit, Dictionary<string, ListingText> copy) =>
+        copy.TryGetValue(StoreLanguage(kit), out var own) ? own : copy.Values.FirstOrDefault();
+
+    private static string? First(ListingText? text, string field) => text?.Items(field).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+
+    /// <summary>The gallery's public URLs under <see cref="ExportOptions.ImageBaseUrl"/>, in position order; none without a base.</summary>
+    private IEnumerable<(int Position, string Url, string Role)> GalleryUrls(ProductKit item) =>
+        options.Value.ImageBaseUrl is { Length: > 0 } baseUrl
+            ? item.Gallery.OrderBy(g => g.Position).Select(g => (g.Position, ExportOptions.UrlOf(baseUrl, g.Path), g.Role))
+            : [];
 
     /// <summary>Writes a platform import file at the archive's root.</summary>
     private static async Task<KitImportFile> WriteImportAsync(Kit kit, string path, string format, byte[] bytes, string contentType, CancellationToken cancellationToken)
@@ -629,6 +682,9 @@ public sealed class ExportListingKit(
 
         /// <summary>Shopify kits: the product CSV, a product's rows appended as the product is written.</summary>
         public StringBuilder? ShopifyCsv { get; set; }
+
+        /// <summary>Amazon kits: the listings, one per SKU.</summary>
+        public List<AmazonListingItem>? AmazonItems { get; set; }
 
         public List<KitImportFile> Imports { get; } = [];
 

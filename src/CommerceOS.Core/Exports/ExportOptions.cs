@@ -12,6 +12,9 @@ public sealed class ExportOptions
     /// </summary>
     public string? ImageBaseUrl { get; set; }
 
+    /// <summary>The Amazon marketplace the kit's listings are for (<c>ATVPDKIKX0DER</c> is amazon.com).</summary>
+    public string AmazonMarketplaceId { get; set; } = AmazonListingJson.DefaultMarketplaceId;
+
     /// <summary>The public URL of a file of the kit: each path segment escaped, under the base without a doubled slash.</summary>
     public static string UrlOf(string baseUrl, string path) =>
         baseUrl.TrimEnd('/') + "/" + string.Join('/', path.Split('/').Select(Uri.EscapeDataString));

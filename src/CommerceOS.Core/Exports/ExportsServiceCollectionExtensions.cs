@@ -15,6 +15,7 @@ public static class ExportsServiceCollectionExtensions
         services.AddOptions<ExportOptions>()
             .Bind(configuration.GetSection(ExportOptions.Section))
             .Validate(o => o.ImageBaseUrl is null || (Uri.TryCreate(o.ImageBaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"), "Exports:ImageBaseUrl must be an absolute http(s) URL.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.AmazonMarketplaceId), "Exports:AmazonMarketplaceId must not be empty.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<ExportListingKit>();

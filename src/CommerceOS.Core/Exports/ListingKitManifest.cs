@@ -45,7 +45,7 @@ public sealed record KitFile(
     string? TemplateKey,
     IReadOnlyList<KitFlag> Flags);
 
-/// <summary>A file the platform imports as it is (Shopify's product CSV), at the archive's root, covering every product of the kit.</summary>
+/// <summary>A file the platform imports as it is (Shopify's product CSV, Amazon's listings), at the archive's root, covering every product of the kit.</summary>
 /// <param name="Format">What it follows (<see cref="KitImportFormats"/>).</param>
 public sealed record KitImportFile(string Path, string Format, string ContentType, int Products, long Bytes, string Sha256);
 
@@ -53,6 +53,9 @@ public static class KitImportFormats
 {
     /// <summary>Shopify's product import CSV, current layout (external-apis.md §7.8).</summary>
     public const string ShopifyProductCsv = "shopify-product-csv";
+
+    /// <summary>Amazon listings, a Listings Items API put request per SKU (<see cref="AmazonListingJson"/>).</summary>
+    public const string AmazonListingsJson = "amazon-listings-json";
 }
 
 /// <summary>What one product's kit lacks.</summary>

@@ -193,6 +193,31 @@ public sealed class ListingKitExportTests(KitWorld world) : IClassFixture<KitWor
 
         Assert.Empty(kit.Manifest.GetProperty("products")[0].GetProperty("missing").EnumerateArray());
         Assert.Equal(0, result.Value.Missing);
+
+        // Amazon's listings at the root: a put request per variant SKU with the kit's copy, offer and gallery.
+        var import = Assert.Single(kit.Manifest.GetProperty("imports").EnumerateArray());
+        Assert.Equal(("amazon-listings.json", "amazon-listings-json"), (import.GetProperty("path").GetString(), import.GetProperty("format").GetString()));
+        var listings = JsonDocument.Parse(kit.Entries["amazon-listings.json"]).RootElement;
+        Assert.Equal(("ATVPDKIKX0DER", "en_US"), (listings.GetProperty("marketplaceId").GetString(), listings.GetProperty("issueLocale").GetString()));
+        var items = listings.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["KIT_1/a-BLK", "KIT_1/a-SGE"], items.Select(i => i.GetProperty("sku").GetString()).ToArray());
+        var body = items[0].GetProperty("body");
+        Assert.Equal(("PRODUCT", "LISTING"), (body.GetProperty("productType").GetString(), body.GetProperty("requirements").GetString()));
+        var attributes = body.GetProperty("attributes");
+        var itemName = Assert.Single(attributes.GetProperty("item_name").EnumerateArray());
+        Assert.Equal((world.AmazonTitle, "en_US", "ATVPDKIKX0DER"), (itemName.GetProperty("value").GetString(), itemName.GetProperty("language_tag").GetString(), itemName.GetProperty("marketplace_id").GetString()));
+        Assert.Equal(
+            copy.GetProperty("fields").GetProperty("bullets").EnumerateArray().Select(b => b.GetString()).ToArray(),
+            attributes.GetProperty("bullet_point").EnumerateArray().Select(b => b.GetProperty("value").GetString()).ToArray());
+        Assert.Equal(copy.GetProperty("fields").GetProperty("search-terms").GetString(), attributes.GetProperty("generic_keyword")[0].GetProperty("value").GetString());
+        var offer = Assert.Single(attributes.GetProperty("purchasable_offer").EnumerateArray());
+        Assert.Equal("USD", offer.GetProperty("currency").GetString());
+        Assert.Equal(24.99m, offer.GetProperty("our_price")[0].GetProperty("schedule")[0].GetProperty("value_with_tax").GetDecimal());
+        Assert.Equal(10, attributes.GetProperty("fulfillment_availability")[0].GetProperty("quantity").GetInt32());
+        Assert.Equal(5, items[1].GetProperty("body").GetProperty("attributes").GetProperty("fulfillment_availability")[0].GetProperty("quantity").GetInt32());
+        Assert.Equal($"{KitWorld.ImageBaseUrl}/KIT_1-a/images/KIT1a.MAIN.jpg", attributes.GetProperty("main_product_image_locator")[0].GetProperty("media_location").GetString());
+        Assert.Equal($"{KitWorld.ImageBaseUrl}/KIT_1-a/images/KIT1a.PT03.jpg", attributes.GetProperty("other_product_image_locator_3")[0].GetProperty("media_location").GetString());
+        Assert.False(attributes.TryGetProperty("other_product_image_locator_4", out _));
     }
 
     [Fact]
