@@ -37,6 +37,9 @@ public sealed class GenerateImagesJob(
     /// <summary>Provenance parameter set to "true" when the file carries the free-plan watermark.</summary>
     public const string WatermarkParameter = "watermark";
 
+    /// <summary>Provenance parameter naming the AI provider and model that cut the product out, when one did.</summary>
+    public const string AiCutoutParameter = "aiCutout";
+
     /// <summary>Under this cut-out confidence the studio suggests the AI cut-out.</summary>
     public const double LowConfidence = 0.6;
 
@@ -116,7 +119,7 @@ public sealed class GenerateImagesJob(
         var provenance = asset is null ? null : GenerationJson.Provenance(asset);
         string? aiCutout = null;
         if (provenance is null || IsWatermarked(provenance)
-            || provenance.Parameters.TryGetValue("aiCutout", out aiCutout) != run.Input.Options.AiCutout)
+            || provenance.Parameters.TryGetValue(AiCutoutParameter, out aiCutout) != run.Input.Options.AiCutout)
         {
             return null;
         }
@@ -318,7 +321,7 @@ public sealed class GenerateImagesJob(
 
         if (run.AiParts.Count > 0)
         {
-            parameters["aiCutout"] = string.Join(",", run.AiParts);
+            parameters[AiCutoutParameter] = string.Join(",", run.AiParts);
         }
 
         if (run.AiParts.Count > 0 && sourceType == DigitalSourceType.CompositeSynthetic)
