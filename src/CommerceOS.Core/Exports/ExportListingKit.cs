@@ -494,7 +494,7 @@ public sealed class ExportListingKit(
         return new ShopifyCsvProduct(
             item.Handle,
             title,
-            Field(CopyFields.Description) ?? product.Description,
+            Field(CopyFields.Description) ?? PlainToHtml(product.Description),
             brand,
             product.Category,
             keywords.Take(ShopifyTags).Select(k => k.Text).ToList(),
@@ -503,6 +503,14 @@ public sealed class ExportListingKit(
             Field(CopyFields.MetaTitle) ?? meta.Title,
             Field(CopyFields.MetaDescription) ?? meta.Description);
     }
+
+    /// <summary>The catalog's plain-text description as Shopify's HTML: encoded, a paragraph per blank-line-separated block.</summary>
+    public static string? PlainToHtml(string? text) =>
+        string.IsNullOrWhiteSpace(text)
+            ? null
+            : string.Concat(text.Replace("\r\n", "\n", StringComparison.Ordinal)
+                .Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(p => "<p>" + System.Net.WebUtility.HtmlEncode(p).Replace("\n", "<br>", StringComparison.Ordinal) + "</p>"));
 
     /// <summary>
     /// The product's Amazon listings, one per SKU (each variant, else the product's own SKU without a price): the kit's

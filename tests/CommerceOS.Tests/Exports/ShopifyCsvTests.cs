@@ -163,6 +163,13 @@ public sealed class ShopifyCsvTests
     }
 
     [Fact]
+    public void A_plain_description_becomes_encoded_paragraphs()
+    {
+        Assert.Equal("<p>Cold &lt;24 h&gt; &amp; leak-proof<br>Steel</p><p>Second</p>", ExportListingKit.PlainToHtml("Cold <24 h> & leak-proof\r\nSteel\n\n  Second  "));
+        Assert.Null(ExportListingKit.PlainToHtml("  "));
+    }
+
+    [Fact]
     public void Image_urls_escape_each_path_segment_under_the_base()
     {
         Assert.Equal("https://cdn.example.com/kits/KIT_1-a/images/%E4%B8%BB%E5%9B%BE%201.jpg", ExportOptions.UrlOf("https://cdn.example.com/kits/", "KIT_1-a/images/主图 1.jpg"));
