@@ -28,6 +28,7 @@ public static class CosCli
     }
 
     /// <summary>Parses and runs <paramref name="args"/>; results go to <paramref name="output"/>, diagnostics to <paramref name="error"/> (default: the same writer).</summary>
+    /// <param name="cancellationToken">Stops the command; <see cref="Program"/> cancels it on SIGINT or SIGTERM (System.CommandLine's own signal handling is off).</param>
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter? error = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -36,6 +37,7 @@ public static class CosCli
         {
             Output = output,
             Error = error ?? output,
+            ProcessTerminationTimeout = null,
         };
         return CreateRootCommand().Parse(args).InvokeAsync(configuration, cancellationToken);
     }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace CommerceOS.Cli;
 
 internal static class Program
@@ -12,6 +14,22 @@ internal static class Program
             Console.SetOut(Console.Error);
         }
 
-        return await CosCli.RunAsync(args, stdout, Console.Error);
+        // Signals are ours, not System.CommandLine's (its handler threw when a second signal arrived while it
+        // waited for the first, e.g. `timeout` signalling the child and its group): the first SIGINT or SIGTERM
+        // cancels the command, which stops cleanly; a later one is left to the default action and ends the process.
+        using var stop = new CancellationTokenSource();
+        var signals = 0;
+        void OnSignal(PosixSignalContext context)
+        {
+            if (Interlocked.Increment(ref signals) == 1)
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            }
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        return await CosCli.RunAsync(args, stdout, Console.Error, stop.Token);
     }
 }
