@@ -20,37 +20,22 @@ public sealed class SignalTests
     [InlineData("TERM", 2)]
     public async Task Serve_stops_on_signals_without_an_unhandled_exception(string signal, int times)
     {
-        var root = Path.Combine(Path.GetTempPath(), "commerceos-tests", "signals-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(root);
-        try
-        {
-            await using var server = CosServerProcess.Start(root, ["--CommerceOS:DataDirectory", Path.Combine(root, "data")]);
-            using var handler = new SocketsHttpHandler();
-            using var client = new HttpClient(handler);
-            await server.WaitUntilReadyAsync(client, ReadyTimeout, Ct);
+        using var sandbox = ProcessSandbox.Create("signals");
+        await using var server = CosServerProcess.Start(sandbox.Root, sandbox.HostArguments);
+        using var handler = new SocketsHttpHandler();
+        using var client = new HttpClient(handler);
+        await server.WaitUntilReadyAsync(client, ReadyTimeout, Ct);
 
-            for (var i = 0; i < times; i++)
-            {
-                await server.SignalAsync(signal);
-            }
-
-            var code = await server.WaitForExitAsync(ExitTimeout);
-            var output = server.RecentOutput();
-            Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
-            Assert.DoesNotContain("InvalidOperationException", output, StringComparison.Ordinal);
-            // One signal is a clean stop; a second one may end the process at once (128 + the signal's number).
-            Assert.True(times == 1 ? code == 0 : code is 0 or 130 or 143, $"exit code {code}\n{output}");
-        }
-        finally
+        for (var i = 0; i < times; i++)
         {
-            try
-            {
-                Directory.Delete(root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Left for the OS to clean.
-            }
+            await server.SignalAsync(signal);
         }
+
+        var code = await server.WaitForExitAsync(ExitTimeout);
+        var output = server.RecentOutput();
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("InvalidOperationException", output, StringComparison.Ordinal);
+        // One signal is a clean stop; a second one may end the process at once (128 + the signal's number).
+        Assert.True(times == 1 ? code == 0 : code is 0 or 130 or 143, $"exit code {code}\n{output}");
     }
 }

@@ -34,95 +34,74 @@ public sealed class VideoKillRecoveryTests
     [Fact]
     public async Task Serve_KilledWhileAVideoWaitsForKling_RestartPollsTheSameTaskAndFinishes()
     {
-        var root = Path.Combine(Path.GetTempPath(), "commerceos-tests", "vkill-" + Guid.NewGuid().ToString("N"));
-        var data = Path.Combine(root, "data");
-        Directory.CreateDirectory(data);
+        using var sandbox = ProcessSandbox.Create("vkill");
+        var (root, data) = (sandbox.Root, sandbox.Data);
         await using var kling = await FakeKling.StartAsync(await ClipAsync(root));
-        try
+        string[] hostArguments = [.. sandbox.HostArguments];
+        string[] serverArguments =
+        [
+            .. hostArguments,
+            "--Providers:Video", "kling",
+            "--Kling:AccessKey", "ak-test", "--Kling:SecretKey", "sk-test",
+            "--Kling:BaseUrl", kling.BaseUrl,
+            "--Kling:PollInterval", "00:00:01",
+            "--Jobs:WorkerCount", "1",
+            "--Jobs:LeaseDuration", "00:00:15",
+            "--Jobs:RecoveryGracePeriod", "00:00:01",
+            "--Jobs:RecoverySweepCron", "*/2 * * * * *",
+        ];
+        Assert.Equal(0, await CosCli.RunAsync(["user", "create", "--email", Email, "--password", "correct horse battery staple 42", .. hostArguments], TextWriter.Null, TextWriter.Null, Ct));
+        using var keyOutput = new StringWriter();
+        Assert.Equal(0, await CosCli.RunAsync(["apikey", "create", "--email", Email, .. hostArguments], keyOutput, TextWriter.Null, Ct));
+        SqliteConnection.ClearAllPools();
+        using var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromMinutes(2) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", keyOutput.ToString().Trim());
+
+        Guid jobId;
+        await using (var first = CosServerProcess.Start(root, serverArguments))
         {
-            string[] hostArguments =
-            [
-                "--CommerceOS:DataDirectory", data,
-                "--Accounts:PasswordHashing:Cost", "4",
-                "--Accounts:PasswordHashing:AllowLowCostForTests", "true",
-            ];
-            string[] serverArguments =
-            [
-                .. hostArguments,
-                "--Providers:Video", "kling",
-                "--Kling:AccessKey", "ak-test", "--Kling:SecretKey", "sk-test",
-                "--Kling:BaseUrl", kling.BaseUrl,
-                "--Kling:PollInterval", "00:00:01",
-                "--Jobs:WorkerCount", "1",
-                "--Jobs:LeaseDuration", "00:00:15",
-                "--Jobs:RecoveryGracePeriod", "00:00:01",
-                "--Jobs:RecoverySweepCron", "*/2 * * * * *",
-            ];
-            Assert.Equal(0, await CosCli.RunAsync(["user", "create", "--email", Email, "--password", "correct horse battery staple 42", .. hostArguments], TextWriter.Null, TextWriter.Null, Ct));
-            using var keyOutput = new StringWriter();
-            Assert.Equal(0, await CosCli.RunAsync(["apikey", "create", "--email", Email, .. hostArguments], keyOutput, TextWriter.Null, Ct));
-            SqliteConnection.ClearAllPools();
-            using var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) };
-            using var http = new HttpClient(handler) { Timeout = TimeSpan.FromMinutes(2) };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", keyOutput.ToString().Trim());
-
-            Guid jobId;
-            await using (var first = CosServerProcess.Start(root, serverArguments))
-            {
-                await first.WaitUntilReadyAsync(http, TimeSpan.FromMinutes(2), Ct);
-                jobId = await RequestVideoAsync(http, first.BaseAddress);
-                await WaitAsync(() => kling.Polls >= 2, first);
-                await first.KillAsync();
-            }
-
-            var workspaceId = await WorkspaceAsync(data);
-            await using (var db = KillRecoveryTests.OpenDatabase(data, workspaceId))
-            {
-                var row = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, Ct);
-                Assert.False(row.IsTerminal);
-                Assert.Contains(FakeKling.TaskId, row.CheckpointJson ?? "", StringComparison.Ordinal);
-            }
-
-            kling.Finish();
-            await using var second = CosServerProcess.Start(root, serverArguments);
-            await second.WaitUntilReadyAsync(http, TimeSpan.FromMinutes(2), Ct);
-            var clock = Stopwatch.StartNew();
-            while (true)
-            {
-                var job = await http.GetFromJsonAsync<JsonElement>(new Uri(second.BaseAddress, $"/api/v1/jobs/{jobId}"), Ct);
-                var status = job.GetProperty("status").GetString();
-                if (status == "succeeded")
-                {
-                    break;
-                }
-
-                Assert.True(status is "queued" or "running", $"{job}\n{second.RecentOutput()}");
-                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"not finished: {job}\n{second.RecentOutput()}");
-                await Task.Delay(250, Ct);
-            }
-
-            Assert.Equal(1, kling.Submits);
-            Assert.Equal(1, kling.Downloads);
-            await using (var db = KillRecoveryTests.OpenDatabase(data, workspaceId))
-            {
-                var video = await db.Assets.AsNoTracking().SingleAsync(a => a.JobId == jobId && a.Skill == VideoSkills.Video, Ct);
-                Assert.Equal(("kling", 1080, 1080), (video.Source, video.Width, video.Height));
-            }
-
-            Assert.False(Directory.Exists(Path.Combine(data, "tmp", "video", jobId.ToString("N"))));
+            await first.WaitUntilReadyAsync(http, TimeSpan.FromMinutes(2), Ct);
+            jobId = await RequestVideoAsync(http, first.BaseAddress);
+            await WaitAsync(() => kling.Polls >= 2, first);
+            await first.KillAsync();
         }
-        finally
+
+        var workspaceId = await WorkspaceAsync(data);
+        await using (var db = KillRecoveryTests.OpenDatabase(data, workspaceId))
         {
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Left for the OS to clean.
-            }
+            var row = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, Ct);
+            Assert.False(row.IsTerminal);
+            Assert.Contains(FakeKling.TaskId, row.CheckpointJson ?? "", StringComparison.Ordinal);
         }
+
+        kling.Finish();
+        await using var second = CosServerProcess.Start(root, serverArguments);
+        await second.WaitUntilReadyAsync(http, TimeSpan.FromMinutes(2), Ct);
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var job = await http.GetFromJsonAsync<JsonElement>(new Uri(second.BaseAddress, $"/api/v1/jobs/{jobId}"), Ct);
+            var status = job.GetProperty("status").GetString();
+            if (status == "succeeded")
+            {
+                break;
+            }
+
+            Assert.True(status is "queued" or "running", $"{job}\n{second.RecentOutput()}");
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"not finished: {job}\n{second.RecentOutput()}");
+            await Task.Delay(250, Ct);
+        }
+
+        Assert.Equal(1, kling.Submits);
+        Assert.Equal(1, kling.Downloads);
+        await using (var db = KillRecoveryTests.OpenDatabase(data, workspaceId))
+        {
+            var video = await db.Assets.AsNoTracking().SingleAsync(a => a.JobId == jobId && a.Skill == VideoSkills.Video, Ct);
+            Assert.Equal(("kling", 1080, 1080), (video.Source, video.Width, video.Height));
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(data, "tmp", "video", jobId.ToString("N"))));
     }
 
     private static async Task<Guid> RequestVideoAsync(HttpClient http, Uri server)

@@ -29,35 +29,14 @@ public sealed class WorkflowKillRecoveryTests
     [Fact]
     public async Task Serve_KilledDuringA100ProductBatch_RestartFinishesEveryStepExactlyOnce()
     {
-        var root = Path.Combine(Path.GetTempPath(), "commerceos-tests", "wfkill-" + Guid.NewGuid().ToString("N"));
-        var data = Path.Combine(root, "data");
-        Directory.CreateDirectory(data);
-        try
-        {
-            await RunScenarioAsync(root, data);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Left for the OS to clean.
-            }
-        }
+        using var sandbox = ProcessSandbox.Create("wfkill");
+        await RunScenarioAsync(sandbox);
     }
 
-    private static async Task RunScenarioAsync(string root, string data)
+    private static async Task RunScenarioAsync(ProcessSandbox sandbox)
     {
-        string[] hostArguments =
-        [
-            "--CommerceOS:DataDirectory", data,
-            "--Accounts:PasswordHashing:Cost", "4",
-            "--Accounts:PasswordHashing:AllowLowCostForTests", "true",
-        ];
+        var (root, data) = (sandbox.Root, sandbox.Data);
+        string[] hostArguments = [.. sandbox.HostArguments];
         string[] serverArguments =
         [
             .. hostArguments,

@@ -37,36 +37,18 @@ public sealed class WorkflowMultiWorkerTests
     public async Task TwoWorkersAndAWebNode_OnePostgres_RunEachOf200StepJobsExactlyOnce()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
-        var root = Path.Combine(Path.GetTempPath(), "commerceos-tests", "wfcluster-" + Guid.NewGuid().ToString("N"));
-        var data = Path.Combine(root, "data");
-        Directory.CreateDirectory(data);
-        try
-        {
-            await RunScenarioAsync(database, root, data);
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Left for the OS to clean.
-            }
-        }
+        using var sandbox = ProcessSandbox.Create("wfcluster");
+        await RunScenarioAsync(database, sandbox);
     }
 
-    private static async Task RunScenarioAsync(TestDatabase database, string root, string data)
+    private static async Task RunScenarioAsync(TestDatabase database, ProcessSandbox sandbox)
     {
+        var (root, data) = (sandbox.Root, sandbox.Data);
         string[] hostArguments =
         [
-            "--CommerceOS:DataDirectory", data,
+            .. sandbox.HostArguments,
             "--Database:Provider", "postgres",
             "--Database:ConnectionString", database.ConnectionString,
-            "--Accounts:PasswordHashing:Cost", "4",
-            "--Accounts:PasswordHashing:AllowLowCostForTests", "true",
         ];
         string[] nodeArguments =
         [
