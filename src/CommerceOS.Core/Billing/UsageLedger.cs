@@ -266,6 +266,34 @@ public sealed class UsageLedger(AppDbContext db, TimeProvider time, IOptions<Usa
             cancellationToken);
     }
 
+    /// <summary>
+    /// Admits one more marketplace connection: the gauge row is created at 0 when missing and its limit refreshed from the
+    /// plan, then pattern A (one conditional <c>UPDATE</c>), so concurrent connects can never pass the limit. False = the
+    /// plan's limit is reached. Call it in the transaction that inserts the connection.
+    /// </summary>
+    public async Task<bool> TryAddConnectionAsync(Guid workspaceId, CancellationToken cancellationToken = default)
+    {
+        var subscription = await LoadSubscriptionAsync(workspaceId, cancellationToken);
+        var limit = await LimitForAsync(subscription, Meters.Connections, cancellationToken);
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO "UsageCounters" ("Id", "WorkspaceId", "Meter", "PeriodStart", "PeriodEnd", "Used", "Limit")
+            VALUES ({Guid.CreateVersion7()}, {workspaceId}, {Meters.Connections}, {GaugePeriod}, {GaugePeriod}, {0L}, {limit})
+            ON CONFLICT ("WorkspaceId", "Meter", "PeriodStart") DO UPDATE SET "Limit" = excluded."Limit"
+            """,
+            cancellationToken);
+        var admitted = await Counters
+            .Where(c => c.WorkspaceId == workspaceId && c.Meter == Meters.Connections && c.PeriodStart == GaugePeriod && (c.Limit == null || c.Used + 1 <= c.Limit))
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Used, c => c.Used + 1), cancellationToken);
+        return admitted == 1;
+    }
+
+    /// <summary>One connection fewer; never below zero. The caller guards it by the connection's own state change, so it counts once.</summary>
+    public Task<int> RemoveConnectionAsync(Guid workspaceId, CancellationToken cancellationToken = default) =>
+        Counters
+            .Where(c => c.WorkspaceId == workspaceId && c.Meter == Meters.Connections && c.PeriodStart == GaugePeriod && c.Used > 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Used, c => c.Used - 1), cancellationToken);
+
     /// <summary>The connections gauge: count and limit (null = unlimited).</summary>
     public async Task<(long Connections, long? Limit)> GetConnectionsGaugeAsync(Guid workspaceId, CancellationToken cancellationToken = default)
     {

@@ -5,6 +5,7 @@ using CommerceOS.Core.Billing;
 using CommerceOS.Core.Catalog;
 using CommerceOS.Core.Copy;
 using CommerceOS.Core.Jobs;
+using CommerceOS.Core.Publishing;
 using CommerceOS.Core.Translation;
 using CommerceOS.Core.Workflows;
 using CommerceOS.Core.Workspaces;
@@ -78,6 +79,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, Workspa
 
     public DbSet<WorkflowTemplate> WorkflowTemplates => Set<WorkflowTemplate>();
 
+    public DbSet<MarketplaceConnection> MarketplaceConnections => Set<MarketplaceConnection>();
+
+    public DbSet<MarketplaceListing> MarketplaceListings => Set<MarketplaceListing>();
+
+    public DbSet<Publication> Publications => Set<Publication>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
@@ -96,6 +103,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, Workspa
         TranslationModel.Configure(builder);
         CopyModel.Configure(builder);
         WorkflowsModel.Configure(builder);
+        PublishingModel.Configure(builder);
 
         foreach (var entityType in builder.Model.GetEntityTypes())
         {

@@ -255,36 +255,9 @@ public sealed class ExportListingKit(
     private async Task WriteImagesAsync(Kit kit, ProductKit item, List<Asset> images, CancellationToken cancellationToken)
     {
         var profile = kit.Profile;
-        var main = images.FirstOrDefault(a => a.Skill == ImageSkills.MainImage && a.Marketplace == profile.Id);
-        var scenes = KitSelection.Pick(images, ImageSkills.Scene, profile, KitNaming.ScenesWanted);
-        var studio = KitSelection.Pick(images, ImageSkills.Studio, profile, 1);
-        var infographic = KitSelection.Pick(images, ImageSkills.Infographic, profile, 1);
-        var sizeChart = KitSelection.Pick(images, ImageSkills.SizeChart, profile, 1);
-        if (main is null)
-        {
-            item.Missing.Add(new KitFlag(KitMissing.MainImage, []));
-        }
-
-        if (scenes.Count < KitNaming.ScenesWanted)
-        {
-            item.Missing.Add(new KitFlag(KitMissing.Scenes, [$"{scenes.Count}", $"{KitNaming.ScenesWanted}"]));
-        }
-
-        if (infographic.Count == 0)
-        {
-            item.Missing.Add(new KitFlag(KitMissing.Infographic, []));
-        }
-
-        var chosen = new List<(Asset Asset, string Role, ImageTemplate? Template)>();
-        if (main is not null)
-        {
-            chosen.Add((main, KitRoles.Main, null));
-        }
-
-        chosen.AddRange(scenes.Select(a => (a, KitRoles.Scene, (ImageTemplate?)null)));
-        chosen.AddRange(studio.Select(a => (a, KitRoles.Studio, (ImageTemplate?)null)));
-        chosen.AddRange(infographic.Select(a => (a, KitRoles.Infographic, (ImageTemplate?)null)));
-        chosen.AddRange(sizeChart.Select(a => (a, KitRoles.SizeChart, (ImageTemplate?)null)));
+        var (gallery, missing) = KitSelection.Gallery(images, profile);
+        item.Missing.AddRange(missing);
+        var chosen = gallery.Select(c => (c.Asset, c.Role, Template: (ImageTemplate?)null)).ToList();
 
         // Marketplace variants: the newest image per template, in the order the marketplace lists its templates.
         var variants = images.Where(a => a.Skill == ImageSkills.Variants && a.Marketplace == profile.Id)
@@ -543,7 +516,10 @@ public sealed class ExportListingKit(
     }
 
     /// <summary>The language the marketplace's listings are written in (its copy profile's), English without one.</summary>
-    private static string StoreLanguage(Kit kit) => CopyProfiles.Find(kit.Profile.Id)?.SourceLanguage ?? "en";
+    private static string StoreLanguage(Kit kit) => StoreLanguage(kit.Profile.Id);
+
+    /// <summary>The language a marketplace's listings are written in (its copy profile's), English without one.</summary>
+    internal static string StoreLanguage(string marketplace) => CopyProfiles.Find(marketplace)?.SourceLanguage ?? "en";
 
     /// <summary>The kit's copy in the store's language, else any language the kit has, else none.</summary>
     private static ListingText? StoreCopy(Kit kit, Dictionary<string, ListingText> copy) =>

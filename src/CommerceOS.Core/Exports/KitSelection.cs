@@ -1,4 +1,5 @@
 using CommerceOS.Core.Assets;
+using CommerceOS.Core.Generation;
 using CommerceOS.Core.Marketplaces;
 
 namespace CommerceOS.Core.Exports;
@@ -20,6 +21,45 @@ public static class KitSelection
             .OrderByDescending(a => Rank(a, profile))
             .Take(count)
             .ToList();
+
+    /// <summary>
+    /// The listing's gallery in order (main image, scenes, studio shot, infographic, size chart) and what it lacks
+    /// (<see cref="KitMissing"/>): what a kit carries and what a publish sends.
+    /// </summary>
+    /// <param name="images">The product's generated images, newest first.</param>
+    public static (List<(Asset Asset, string Role)> Chosen, List<KitFlag> Missing) Gallery(IReadOnlyList<Asset> images, MarketplaceProfile profile)
+    {
+        var missing = new List<KitFlag>();
+        var main = images.FirstOrDefault(a => a.Skill == ImageSkills.MainImage && a.Marketplace == profile.Id);
+        var scenes = Pick(images, ImageSkills.Scene, profile, KitNaming.ScenesWanted);
+        var infographic = Pick(images, ImageSkills.Infographic, profile, 1);
+        if (main is null)
+        {
+            missing.Add(new KitFlag(KitMissing.MainImage, []));
+        }
+
+        if (scenes.Count < KitNaming.ScenesWanted)
+        {
+            missing.Add(new KitFlag(KitMissing.Scenes, [$"{scenes.Count}", $"{KitNaming.ScenesWanted}"]));
+        }
+
+        if (infographic.Count == 0)
+        {
+            missing.Add(new KitFlag(KitMissing.Infographic, []));
+        }
+
+        var chosen = new List<(Asset Asset, string Role)>();
+        if (main is not null)
+        {
+            chosen.Add((main, KitRoles.Main));
+        }
+
+        chosen.AddRange(scenes.Select(a => (a, KitRoles.Scene)));
+        chosen.AddRange(Pick(images, ImageSkills.Studio, profile, 1).Select(a => (a, KitRoles.Studio)));
+        chosen.AddRange(infographic.Select(a => (a, KitRoles.Infographic)));
+        chosen.AddRange(Pick(images, ImageSkills.SizeChart, profile, 1).Select(a => (a, KitRoles.SizeChart)));
+        return (chosen, missing);
+    }
 
     /// <summary>The template a marketplace variant was sized to: the last part of its output key (<c>variants:amazon:a-plus-banner</c>).</summary>
     public static string TemplateKey(Asset asset) =>

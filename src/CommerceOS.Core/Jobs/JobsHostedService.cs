@@ -9,6 +9,12 @@ namespace CommerceOS.Core.Jobs;
 /// <summary>The process role given to <c>AddJobs</c>.</summary>
 public sealed record JobsRole(string Name);
 
+/// <summary>A feature area's recurring Hangfire job (keep-in-sync, purges), registered with the jobs' own in server roles.</summary>
+public interface IRecurringSweep
+{
+    void Register(IRecurringJobManager recurring);
+}
+
 /// <summary>
 /// Start-up and in-process duties: in server roles it registers the recurring sweeps and runs the
 /// recovery sweep once at start-up; in every role it dispatches the outbox as soon as
@@ -18,6 +24,7 @@ public sealed partial class JobsHostedService(
     IServiceScopeFactory scopes,
     IJobDispatchSignal signal,
     IRecurringJobManager recurring,
+    IEnumerable<IRecurringSweep> areaSweeps,
     IOptions<JobsOptions> options,
     JobsRole role,
     ILogger<JobsHostedService> logger) : BackgroundService
@@ -27,6 +34,10 @@ public sealed partial class JobsHostedService(
         if (JobsRoles.RunsServer(role.Name))
         {
             JobSweeps.Register(recurring, options.Value);
+            foreach (var sweep in areaSweeps)
+            {
+                sweep.Register(recurring);
+            }
         }
 
         return base.StartAsync(cancellationToken);

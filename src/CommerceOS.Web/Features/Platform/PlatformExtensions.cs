@@ -11,6 +11,7 @@ using CommerceOS.Core.Data;
 using CommerceOS.Core.Exports;
 using CommerceOS.Core.Generation;
 using CommerceOS.Core.Jobs;
+using CommerceOS.Core.Publishing;
 using CommerceOS.Core.Workflows;
 using CommerceOS.Core.Seo;
 using CommerceOS.Core.Video;
@@ -65,6 +66,7 @@ public static class PlatformExtensions
         builder.Services.AddVideo();
         builder.Services.AddVideoProvider(builder.Configuration);
         builder.Services.AddExports(builder.Configuration);
+        builder.Services.AddPublishing(builder.Configuration);
         builder.Services.AddWorkflows(builder.Configuration, jobsRole);
         // Keys that protect cookies, tokens and stored secrets live with the data (shared by every node on
         // PostgreSQL). Never delete them: data protected by a deleted key cannot be read again.
