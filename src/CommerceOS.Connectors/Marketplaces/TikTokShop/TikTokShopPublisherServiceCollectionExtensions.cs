@@ -1,0 +1,17 @@
+using CommerceOS.Core.Publishing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CommerceOS.Connectors.Marketplaces.TikTokShop;
+
+public static class TikTokShopPublisherServiceCollectionExtensions
+{
+    /// <summary>Adds the TikTok Shop publisher, its options (<c>Publishing:TikTokShop</c>) and its named client.</summary>
+    public static IServiceCollection AddTikTokShopPublisher(this IServiceCollection services, IConfiguration configuration)
+    {
+        MarketplaceHttp.AddClient<TikTokShopOptions>(services, configuration, TikTokShopOptions.Section, TikTokShopPublisher.ClientName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMarketplacePublisher, TikTokShopPublisher>());
+        return services;
+    }
+}
