@@ -147,7 +147,7 @@ public sealed class ConnectMarketplace(
         given ??= new Dictionary<string, string?>();
         foreach (var key in given.Keys.Where(k => publisher.Fields.All(f => f.Name != k)))
         {
-            errors.Add(FieldError.Of($"credentials.{AuditLog.Sanitize(key, 40)}", PublishingErrors.FieldUnknown));
+            errors.Add(new FieldError($"credentials.{AuditLog.Sanitize(key, 40)}", PublishingErrors.FieldUnknown));
         }
 
         foreach (var field in publisher.Fields)
@@ -162,7 +162,7 @@ public sealed class ConnectMarketplace(
             {
                 if (field.Required)
                 {
-                    errors.Add(FieldError.Of($"credentials.{field.Name}", PublishingErrors.FieldRequired, "publishing.field." + field.Name));
+                    errors.Add(new FieldError($"credentials.{field.Name}", PublishingErrors.FieldRequired));
                 }
 
                 continue;
@@ -170,7 +170,7 @@ public sealed class ConnectMarketplace(
 
             if (value.Length > MaxValueLength || (field.Pattern is { } pattern && !Regex.IsMatch(value, pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))))
             {
-                errors.Add(FieldError.Of($"credentials.{field.Name}", PublishingErrors.FieldInvalid, "publishing.field." + field.Name));
+                errors.Add(new FieldError($"credentials.{field.Name}", PublishingErrors.FieldInvalid));
                 continue;
             }
 

@@ -26,6 +26,7 @@ public static class PublishingServiceCollectionExtensions
         services.AddScoped<ListConnections>();
         services.AddScoped<RequestPublication>();
         services.AddScoped<PublicationQueries>();
+        services.AddScoped<PreviewListing>();
         services.AddSingleton<KeepInSyncSweep>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecurringSweep, KeepInSyncSweep>(sp => sp.GetRequiredService<KeepInSyncSweep>()));
         services.AddJobHandler<PublishJob>(RequestPublication.JobKind);

@@ -8,6 +8,7 @@ using CommerceOS.Web.Features.Copy;
 using CommerceOS.Web.Features.Exports;
 using CommerceOS.Web.Features.ImageStudio;
 using CommerceOS.Web.Features.Jobs;
+using CommerceOS.Web.Features.Publishing;
 using CommerceOS.Web.Features.Seo;
 using CommerceOS.Web.Features.Video;
 using CommerceOS.Web.Shared.Security;
@@ -43,7 +44,9 @@ public static class ApiExtensions
         api.MapUsageApi();
         api.MapWorkflowsApi();
         api.MapExportsApi();
+        api.MapPublishingApi();
 
+        app.MapPublicMedia();
         app.MapOpenApi();
         app.MapScalarApiReference();
         return app;
