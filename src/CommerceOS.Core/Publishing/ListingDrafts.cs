@@ -115,7 +115,7 @@ public sealed class ListingDrafts(AppDbContext db, IBlobStore blobs, IMarketplac
             images,
             variants,
             optionNames,
-            null /* WEIGHT-WIRE */);
+            AttributeValues.WeightGrams(product.Attributes.Select(a => (a.Name, a.Value))));
 
         var checklist = PublishGate.Checklist(publisher, draft);
         var issues = PublishGate.Check(publisher, draft, checklist, imageFlags, copy?.Issues, copy?.Approved, links.Enabled);

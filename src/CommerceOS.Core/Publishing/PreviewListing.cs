@@ -1,3 +1,4 @@
+using CommerceOS.Core.Catalog;
 using CommerceOS.Core.Common;
 using CommerceOS.Core.Data;
 using CommerceOS.Core.Workspaces;
@@ -5,8 +6,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CommerceOS.Core.Publishing;
 
-/// <summary>The listing as it would be sent now, and its current mapping (a new, unsaved one before the first publish).</summary>
-public sealed record ListingPreview(PreparedListing Prepared, MarketplaceListing Listing);
+/// <summary>
+/// The listing as it would be sent now, its current mapping (a new, unsaved one before the first publish), suggested
+/// platform categories for the seller to confirm, and the product's attributes with normalised values as a starting mapping.
+/// </summary>
+public sealed record ListingPreview(
+    PreparedListing Prepared,
+    MarketplaceListing Listing,
+    IReadOnlyList<CategorySuggestion> Suggestions,
+    IReadOnlyDictionary<string, string> ProposedAttributes);
 
 /// <summary>
 /// The gate's findings and the platform's checklist for one product on one store, before anything is sent: what the
@@ -22,7 +30,8 @@ public sealed class PreviewListing(AppDbContext db, WorkspaceContext workspace, 
         }
 
         var connection = await db.MarketplaceConnections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == connectionId, cancellationToken);
-        if (connection is null || !await db.Products.AnyAsync(p => p.Id == productId, cancellationToken))
+        var product = connection is null ? null : await db.FindWithDetailsAsync(productId, cancellationToken);
+        if (connection is null || product is null)
         {
             return Result.NotFound();
         }
@@ -36,6 +45,21 @@ public sealed class PreviewListing(AppDbContext db, WorkspaceContext workspace, 
         var listing = await db.MarketplaceListings.AsNoTracking().FirstOrDefaultAsync(l => l.ConnectionId == connectionId && l.ProductId == productId, cancellationToken)
             ?? new MarketplaceListing { WorkspaceId = connection.WorkspaceId, ProductId = productId, ConnectionId = connectionId, Platform = connection.Platform };
         var prepared = await drafts.PrepareAsync(listing, publisher, cancellationToken);
-        return prepared is null ? Result.NotFound() : new ListingPreview(prepared, listing);
+        if (prepared is null)
+        {
+            return Result.NotFound();
+        }
+
+        var attributes = product.Attributes.Select(a => (a.Name, a.Value)).ToList();
+        var proposed = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in attributes.Where(a => !string.IsNullOrWhiteSpace(a.Name) && !string.IsNullOrWhiteSpace(a.Value)))
+        {
+            proposed.TryAdd(name.Trim(), AttributeValues.Normalize(name, value).Value);
+        }
+
+        var suggestions = Platforms.All.Contains(connection.Platform)
+            ? CategorySuggestions.Suggest(connection.Platform, product.Category, product.Title, attributes)
+            : [];
+        return new ListingPreview(prepared, listing, suggestions, proposed);
     }
 }

@@ -324,7 +324,8 @@ public sealed class RequestPublication(
 
             if (text.Length > 0)
             {
-                attributes[name] = text;
+                // Sizes, colours, units and materials in the platform-neutral form ("navy blue" -> Navy, "1.2 lb" -> 544.311 g).
+                attributes[name] = AttributeValues.Normalize(name, text).Value;
             }
         }
 

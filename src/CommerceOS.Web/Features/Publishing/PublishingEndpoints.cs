@@ -78,7 +78,11 @@ public static class PublishingEndpoints
         int Variants,
         bool Blocked,
         IReadOnlyList<ListingIssue> Issues,
-        IReadOnlyList<ChecklistItem> Checklist);
+        IReadOnlyList<ChecklistItem> Checklist,
+        IReadOnlyList<CategorySuggestion> CategorySuggestions,
+        IReadOnlyDictionary<string, string> Attributes,
+        IReadOnlyDictionary<string, string> ProposedAttributes,
+        bool KeepInSync);
 
     private static Ok<IReadOnlyList<PlatformResponse>> Platforms(MarketplacePublishers publishers) =>
         TypedResults.Ok<IReadOnlyList<PlatformResponse>>([.. publishers.All.OrderBy(p => p.Platform, StringComparer.Ordinal)
@@ -123,10 +127,11 @@ public static class PublishingEndpoints
             return ApiProblems.From(context, result);
         }
 
-        var prepared = result.Value.Prepared;
+        var (prepared, listing, suggestions, proposed) = result.Value;
         var draft = prepared.Draft;
         return TypedResults.Ok(new PreviewResponse(
-            draft.Title, draft.Language, draft.CategoryId, draft.Images.Count, draft.Variants.Count, prepared.Blocked, prepared.Issues, prepared.Checklist));
+            draft.Title, draft.Language, draft.CategoryId, draft.Images.Count, draft.Variants.Count, prepared.Blocked, prepared.Issues, prepared.Checklist,
+            suggestions, draft.Attributes, proposed, listing.KeepInSync));
     }
 
     private static async Task<Results<Accepted<PublicationView>, JsonHttpResult<ProblemDetails>>> PublishAsync(
