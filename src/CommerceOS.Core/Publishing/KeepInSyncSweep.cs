@@ -38,9 +38,9 @@ public sealed class KeepInSyncSweep(IServiceScopeFactory scopes, IOptions<Publis
 #pragma warning disable RS0030 // A cross-tenant sweep: each candidate is then handled in its own workspace's scope.
             candidates = (await db.MarketplaceListings.IgnoreQueryFilters().AsNoTracking()
                 .Where(l => l.KeepInSync && l.Status == ListingStatus.Live && l.ExternalId != null)
-                .Join(db.Products.IgnoreQueryFilters(), l => l.ProductId, p => p.Id, (l, p) => new { l.Id, l.WorkspaceId, l.LastPublishedAt, p.UpdatedAt })
+                .Join(db.Products.IgnoreQueryFilters(), l => l.ProductId, p => p.Id, (l, p) => new { l.Id, l.WorkspaceId, l.ConnectionId, l.LastPublishedAt, p.UpdatedAt })
                 .Where(x => x.LastPublishedAt == null || x.UpdatedAt > x.LastPublishedAt)
-                .Join(db.MarketplaceConnections.IgnoreQueryFilters().Where(c => c.Status == ConnectionStatus.Active), x => x.Id, c => c.Id, (x, c) => x)
+                .Join(db.MarketplaceConnections.IgnoreQueryFilters().Where(c => c.Status == ConnectionStatus.Active), x => x.ConnectionId, c => c.Id, (x, c) => x)
                 .OrderBy(x => x.Id)
                 .Take(Batch)
                 .Select(x => new { x.Id, x.WorkspaceId })
@@ -64,12 +64,12 @@ public sealed class KeepInSyncSweep(IServiceScopeFactory scopes, IOptions<Publis
             }
 
             var prepared = await scope.ServiceProvider.GetRequiredService<ListingDrafts>().PrepareAsync(listing, publisher, cancellationToken);
-            if (prepared is null || PublishJob.OffersHash(prepared.Draft) == listing.OffersHash)
+            if (prepared is null)
             {
                 continue;
             }
 
-            if (await scope.ServiceProvider.GetRequiredService<RequestPublication>().SyncOffersAsync(listing, cancellationToken) is not null)
+            if (await scope.ServiceProvider.GetRequiredService<RequestPublication>().SyncOffersAsync(listing.Id, PublishJob.OffersHash(prepared.Draft), cancellationToken) is not null)
             {
                 queued++;
             }

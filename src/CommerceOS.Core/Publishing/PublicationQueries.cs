@@ -51,6 +51,11 @@ public sealed class PublicationQueries(AppDbContext db, WorkspaceContext workspa
         var query = db.Publications.AsNoTracking();
         if (productId is { } product)
         {
+            if (!await db.Products.AnyAsync(p => p.Id == product, cancellationToken))
+            {
+                return Result.NotFound();
+            }
+
             query = query.Where(p => p.ProductId == product);
         }
 

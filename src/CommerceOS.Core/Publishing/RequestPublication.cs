@@ -55,15 +55,21 @@ public sealed class RequestPublication(
     public async Task<Result<PublicationView>> PublishAsync(Guid productId, PublishInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var allowed = await CheckAccessAsync(cancellationToken);
-        if (!allowed.IsSuccess)
+        // Existence first: another workspace's product answers like a missing one, whatever this plan allows.
+        if (!workspace.Can(WorkspaceRole.Editor))
         {
-            return allowed;
+            return Result.Forbidden();
         }
 
         if (!await db.Products.AnyAsync(p => p.Id == productId, cancellationToken))
         {
             return Result.NotFound();
+        }
+
+        var allowed = await CheckAccessAsync(cancellationToken);
+        if (!allowed.IsSuccess)
+        {
+            return allowed;
         }
 
         var connection = await FindConnectionAsync(input, cancellationToken);
@@ -144,16 +150,21 @@ public sealed class RequestPublication(
     /// <summary>Takes a published listing off sale (Editors and above); an unpublish already under way is returned.</summary>
     public async Task<Result<PublicationView>> UnpublishAsync(Guid listingId, CancellationToken cancellationToken)
     {
-        var allowed = await CheckAccessAsync(cancellationToken);
-        if (!allowed.IsSuccess)
+        if (!workspace.Can(WorkspaceRole.Editor))
         {
-            return allowed;
+            return Result.Forbidden();
         }
 
         var listing = await db.MarketplaceListings.FirstOrDefaultAsync(l => l.Id == listingId, cancellationToken);
         if (listing is null)
         {
             return Result.NotFound();
+        }
+
+        var allowed = await CheckAccessAsync(cancellationToken);
+        if (!allowed.IsSuccess)
+        {
+            return allowed;
         }
 
         if (listing.ExternalId is null || listing.Status == ListingStatus.Unpublished)
@@ -170,18 +181,24 @@ public sealed class RequestPublication(
     }
 
     /// <summary>
-    /// The keep-in-sync sweep's entry: a SyncOffers publication of a live listing, unless one of any kind is under way.
-    /// Runs in the listing's workspace scope.
+    /// The keep-in-sync sweep's entry: a SyncOffers publication of a live listing whose offers now hash to
+    /// <paramref name="offersHash"/>, unless one of any kind is under way or the listing already holds those offers. Runs in
+    /// the listing's workspace scope. The listing is read after the check for work under way, so a sync that finished in
+    /// between (status and hash commit together) is seen and not repeated.
     /// </summary>
-    public async Task<Publication?> SyncOffersAsync(MarketplaceListing listing, CancellationToken cancellationToken)
+    public async Task<Publication?> SyncOffersAsync(Guid listingId, string offersHash, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(listing);
-        if (await db.Publications.AnyAsync(p => p.ListingId == listing.Id && Active.Contains(p.Status), cancellationToken))
+        if (await db.Publications.AnyAsync(p => p.ListingId == listingId && Active.Contains(p.Status), cancellationToken))
         {
             return null;
         }
 
-        var tracked = await db.MarketplaceListings.FirstAsync(l => l.Id == listing.Id, cancellationToken);
+        var tracked = await db.MarketplaceListings.FirstOrDefaultAsync(l => l.Id == listingId, cancellationToken);
+        if (tracked is null || tracked.OffersHash == offersHash)
+        {
+            return null;
+        }
+
         var view = await RecordAsync(tracked, PublicationAction.SyncOffers, null, [], cancellationToken);
         return await db.Publications.FirstAsync(p => p.Id == view.Value.Id, cancellationToken);
     }
@@ -274,6 +291,7 @@ public sealed class RequestPublication(
         {
             var candidates = await db.MarketplaceConnections.AsNoTracking()
                 .Where(c => c.Platform == marketplace && c.Status != ConnectionStatus.Disconnected)
+                .OrderBy(c => c.CreatedAt)
                 .Take(2).ToListAsync(cancellationToken);
             if (candidates.Count != 1)
             {

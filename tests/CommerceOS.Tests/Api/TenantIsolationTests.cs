@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using CommerceOS.Tests.Assets;
 using CommerceOS.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static CommerceOS.Tests.Api.ApiTestHelpers;
 
@@ -38,6 +39,7 @@ public sealed partial class TenantIsolationTests
         var runId = startedBody.GetProperty("runs")[0].GetProperty("id").GetGuid();
         using var template = await a.Client.PostAsJsonAsync("/api/v1/workflows/templates", WorkflowTemplate, Ct);
         var templateId = Guid.Parse((await template.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!);
+        var (connectionId, listingId, publicationId) = await Publishing.PublishingWorld.SeedPublicationAsync(app, a.WorkspaceId, productId);
         var before = await a.Client.GetStringAsync($"/api/v1/products/{productId}", Ct);
         var assetBytes = await a.Client.GetByteArrayAsync($"/api/v1/assets/{assetId}/content", Ct);
 
@@ -58,6 +60,9 @@ public sealed partial class TenantIsolationTests
                 : route.StartsWith("/api/v1/workflows/runs", StringComparison.Ordinal) ? runId
                 : route.StartsWith("/api/v1/workflows/batches", StringComparison.Ordinal) ? batchId
                 : route.StartsWith("/api/v1/workflows/templates", StringComparison.Ordinal) ? templateId
+                : route.StartsWith("/api/v1/connections", StringComparison.Ordinal) ? connectionId
+                : route.StartsWith("/api/v1/listings", StringComparison.Ordinal) ? listingId
+                : route.StartsWith("/api/v1/publications", StringComparison.Ordinal) ? publicationId
                 : null;
             Assert.True(foreign is not null, $"No tenant-isolation mapping for {method} {route}: add one.");
 
@@ -82,6 +87,9 @@ public sealed partial class TenantIsolationTests
         using var aRun = await a.Client.GetAsync($"/api/v1/workflows/runs/{runId}", Ct);
         Assert.Equal(HttpStatusCode.OK, aRun.StatusCode);
         Assert.NotEqual("cancelled", (await aRun.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("status").GetString());
+        await using var aDb = app.Database.CreateContext(a.WorkspaceId);
+        Assert.Equal(Core.Publishing.ConnectionStatus.Active, (await aDb.MarketplaceConnections.SingleAsync(c => c.Id == connectionId, Ct)).Status);
+        Assert.Equal(Core.Publishing.ListingStatus.Live, (await aDb.MarketplaceListings.SingleAsync(l => l.Id == listingId, Ct)).Status);
     }
 
     private static readonly object WorkflowTemplate = new
@@ -95,6 +103,11 @@ public sealed partial class TenantIsolationTests
     {
         // Other parameters get valid values, so only the id's tenancy can refuse the request.
         var url = IdParameter().Replace(route, id.ToString()).Replace("{marketplace}", "amazon", StringComparison.Ordinal);
+        if (route.EndsWith("/listing-preview", StringComparison.Ordinal))
+        {
+            url += $"?connectionId={id}";
+        }
+
         var request = new HttpRequestMessage(new HttpMethod(method), url);
         if (method == "PUT" && route.Contains("/workflows/templates", StringComparison.Ordinal))
         {
@@ -114,7 +127,12 @@ public sealed partial class TenantIsolationTests
             // A well-formed request, so only the product's tenancy can refuse it.
             request.Content = JsonContent.Create(new { template = "showcase", formats = new[] { "1:1" }, durationSeconds = 6 });
         }
-        else if (method == "POST" && route.EndsWith("/cancel", StringComparison.Ordinal))
+        else if (method == "POST" && route.EndsWith("/publications", StringComparison.Ordinal))
+        {
+            // A well-formed publish, so only the product's tenancy can refuse it.
+            request.Content = JsonContent.Create(new { marketplace = "shopify" });
+        }
+        else if (method == "POST" && (route.EndsWith("/cancel", StringComparison.Ordinal) || route.EndsWith("/check", StringComparison.Ordinal) || route.EndsWith("/unpublish", StringComparison.Ordinal)))
         {
             request.Content = JsonContent.Create(new { });
         }
