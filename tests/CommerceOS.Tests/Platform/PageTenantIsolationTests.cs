@@ -63,6 +63,8 @@ public sealed partial class PageTenantIsolationTests
                 ["/app/content-hub/"] = asset.Asset!.Id,
                 // The Listing Copy page takes a product id (every handler answers an unknown product 404 before anything else).
                 ["/app/listing-copy/"] = product.Value.Id,
+                // The Publish Center's product page (its publish handler answers an unknown product 404 before anything else).
+                ["/app/publish/products/"] = product.Value.Id,
             };
         });
         var before = await OwnerViewAsync(owner, ids, ct);

@@ -17,3 +17,13 @@ document.addEventListener("change", (event) => {
     list.appendChild(item);
   }
 });
+// One-click choices (a suggested category): fill the named input with the button's value.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-fill][data-value]");
+  if (!button) return;
+  const input = document.getElementById(button.getAttribute("data-fill"));
+  if (input) {
+    input.value = button.getAttribute("data-value");
+    input.focus();
+  }
+});
