@@ -35,7 +35,7 @@ internal sealed record AmazonSubmission(string Sku, string Status, string? Submi
             throw new ProviderException(ProviderFailure.Transient, $"Amazon {what} for SKU {sku} answered {(int)status}: {AmazonSpApi.FirstError(body)}");
         }
 
-        // VALID is what the newer VALIDATION_PREVIEW mode answers (UNCONFIRMED here; we do not send that mode).
+        // UNCONFIRMED: VALID is what newer versions answer in VALIDATION_PREVIEW mode (we do not send that mode).
         var verdict = body.GetString("status") switch
         {
             Accepted or "VALID" => Accepted,
@@ -92,6 +92,7 @@ internal static class AmazonIssues
     /// <summary>Amazon's attribute names (the ones <see cref="Core.Exports.AmazonListingJson"/> writes) to our fields.</summary>
     public static string FieldOf(string attribute) => attribute switch
     {
+        // UNCONFIRMED: the offer and image attribute names are the widely used ones (§8.3); a product type's schema rules.
         "item_name" => ListingFields.Title,
         "bullet_point" => ListingFields.Bullets,
         "product_description" => ListingFields.Description,

@@ -101,7 +101,7 @@ internal sealed class AmazonPublisher(
                 HttpMethod.Get, $"{ItemPath(api, sku, listing)}&includedData=summaries,issues", null, "getListingsItem", cancellationToken);
             if (status == HttpStatusCode.NotFound)
             {
-                // Amazon has not processed the submission yet: the item does not exist until it has.
+                // UNCONFIRMED: a 404 right after an ACCEPTED put means Amazon has not created the item yet.
                 continue;
             }
 
@@ -181,6 +181,7 @@ internal sealed class AmazonPublisher(
     }
 
     /// <summary>LWA offers an app no revocation of a seller's refresh token (§8.2 documents none): the seller removes the app in Seller Central.</summary>
+    // UNCONFIRMED: no LWA revoke endpoint is documented in the reference.
     public Task<bool> RevokeAsync(MarketplaceSession session, CancellationToken cancellationToken) => Task.FromResult(false);
 
     private AmazonSpApi Connect(MarketplaceSession session) =>

@@ -8,6 +8,7 @@ namespace CommerceOS.Connectors.Marketplaces.Amazon;
 /// <c>TokenBucketRateLimiter</c>: it refills from the wall clock even when replenished by hand, so it cannot run on the
 /// injected <see cref="TimeProvider"/> that tests step.
 /// </summary>
+// UNCONFIRMED: that the plan is metered per seller (rather than per app and seller pair) is our reading of §8.3.
 internal sealed class AmazonRateLimits(TimeProvider timeProvider, IOptions<AmazonOptions> options) : IDisposable
 {
     /// <summary>Set on a request that counts against a seller's plan (the LWA token call does not).</summary>

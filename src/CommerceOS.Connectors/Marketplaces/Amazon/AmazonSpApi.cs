@@ -77,6 +77,7 @@ internal sealed class AmazonSpApi
         // Exchanging the same refresh token twice is harmless, so a 5xx or a timeout may go again.
         using var request = new HttpRequestMessage(HttpMethod.Post, MarketplaceHttp.BaseUri(_options.LwaTokenUrl, $"{AmazonOptions.Section}:{nameof(AmazonOptions.LwaTokenUrl)}")) { Content = form }.AsRepeatable();
         using var response = await MarketplaceHttp.SendAsync(_client, request, Vendor, "token exchange", cancellationToken);
+        // UNCONFIRMED: §8.2 documents 400; OAuth servers commonly answer invalid_client with 401, read the same way.
         if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized)
         {
             // §8.2: 400 {error: invalid_grant | invalid_client | ...}: the seller's credentials, never worth a retry.
@@ -104,6 +105,7 @@ internal sealed class AmazonSpApi
         _minted = true;
         _session.Renew(AccessTokenKey, token);
         _session.Renew(AccessTokenExpiresKey, (_time.GetUtcNow() + lifetime).ToString("O", CultureInfo.InvariantCulture));
+        // UNCONFIRMED: LWA echoes the refresh token (§8.2 example); should it ever rotate, the new one is kept.
         if (body.GetString("refresh_token") is { Length: > 0 } rotated)
         {
             _session.Renew(AmazonPublisher.RefreshTokenField, rotated);
