@@ -1,3 +1,4 @@
+using CommerceOS.Connectors.Marketplaces.Amazon;
 using CommerceOS.Connectors.Marketplaces.Shopee;
 using CommerceOS.Connectors.Marketplaces.Shopify;
 using CommerceOS.Connectors.Marketplaces.Taobao;
@@ -16,6 +17,7 @@ public static class MarketplacePublishersServiceCollectionExtensions
     public static IServiceCollection AddMarketplacePublishers(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddShopifyPublisher(configuration);
+        services.AddAmazonPublisher(configuration);
         services.AddTikTokShopPublisher(configuration);
         services.AddTaobaoPublisher(configuration);
         services.AddShopeePublisher(configuration);
