@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 
 namespace CommerceOS.BrowserTests;
@@ -44,6 +45,51 @@ public static partial class Browsers
             }
         };
         return (page, cspViolations);
+    }
+
+    /// <summary>
+    /// A new seller registers (<paramref name="prefix"/>-…@example.com), confirms the e-mail and signs in: the page ends on
+    /// the dashboard. Returns the e-mail address.
+    /// </summary>
+    public static async Task<string> SignUpAsync(IPage page, ServerProcess server, string prefix, string displayName)
+    {
+        const string password = "amber canyon teapot 2026";
+        await page.GotoAsync("/account/register");
+        var email = $"{prefix}-{Guid.NewGuid():N}@example.com";
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#displayName", displayName);
+        await page.FillAsync("#password", password);
+        await page.CheckAsync("#adult");
+        await page.CheckAsync("#legal");
+        await page.ClickAsync("#register-submit");
+        await page.WaitForSelectorAsync("#check-email");
+        await page.GotoAsync(ConfirmationLink(server.DataDirectory));
+        await page.ClickAsync("#confirm-email");
+        await page.WaitForSelectorAsync("#email-confirmed");
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("#login-submit");
+        await page.WaitForURLAsync("**/app/dashboard");
+        return email;
+    }
+
+    /// <summary>
+    /// Moves the seller's workspace to a paid plan (<c>creator</c>) in the server's SQLite file: a new account starts on
+    /// the free one and no page changes plans yet.
+    /// </summary>
+    public static async Task SetPlanAsync(ServerProcess server, string email, string planCode)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "commerceos.db")};Default Timeout=30");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE "Subscriptions" SET "PlanCode" = $plan
+            WHERE "WorkspaceId" IN (SELECT "DefaultWorkspaceId" FROM "AspNetUsers" WHERE "Email" = $email)
+            """;
+        command.Parameters.AddWithValue("$plan", planCode);
+        command.Parameters.AddWithValue("$email", email);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
     }
 
     /// <summary>The e-mail confirmation link from the only message in the server's pickup folder.</summary>

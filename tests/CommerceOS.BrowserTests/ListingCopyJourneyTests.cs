@@ -3,8 +3,6 @@ namespace CommerceOS.BrowserTests;
 /// <summary>A seller writes, checks, rewrites and approves Amazon listing copy in a real browser against the real server.</summary>
 public sealed class ListingCopyJourneyTests
 {
-    private const string Password = "amber canyon teapot 2026";
-
     [Fact]
     public async Task Seller_GeneratesAmazonCopy_SeesCountersGoOverTheLimit_RegeneratesTheTitle_AndApproves()
     {
@@ -14,23 +12,7 @@ public sealed class ListingCopyJourneyTests
         await using var __ = browser;
         var (page, cspViolations) = await Browsers.NewPageAsync(browser, server);
 
-        await page.GotoAsync("/account/register");
-        var email = $"copy-{Guid.NewGuid():N}@example.com";
-        await page.FillAsync("#email", email);
-        await page.FillAsync("#displayName", "Mei Seller");
-        await page.FillAsync("#password", Password);
-        await page.CheckAsync("#adult");
-        await page.CheckAsync("#legal");
-        await page.ClickAsync("#register-submit");
-        await page.WaitForSelectorAsync("#check-email");
-        await page.GotoAsync(Browsers.ConfirmationLink(server.DataDirectory));
-        await page.ClickAsync("#confirm-email");
-        await page.WaitForSelectorAsync("#email-confirmed");
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#email", email);
-        await page.FillAsync("#password", Password);
-        await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync("**/app/dashboard");
+        await Browsers.SignUpAsync(page, server, "copy", "Mei Seller");
 
         // A product with the facts its copy is written from.
         await page.GotoAsync("/app/products/new");

@@ -23,7 +23,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<ServerProcess> StartAsync()
+    /// <param name="settings">More <c>--Key value</c> arguments for <c>cos serve</c> (a vendor fake's address).</param>
+    public static async Task<ServerProcess> StartAsync(params string[] settings)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -36,14 +37,16 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[]
-        {
+        string[] arguments =
+        [
             CosPath(), "serve", "--urls", baseAddress.ToString().TrimEnd('/'),
             "--CommerceOS:DataDirectory", dataDirectory,
             "--Accounts:PublicBaseUrl", baseAddress.ToString().TrimEnd('/'),
             "--Accounts:PasswordHashing:Cost", "4",
             "--Accounts:PasswordHashing:AllowLowCostForTests", "true",
-        })
+            .. settings,
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

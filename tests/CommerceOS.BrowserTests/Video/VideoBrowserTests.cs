@@ -5,8 +5,6 @@ namespace CommerceOS.BrowserTests.Video;
 /// <summary>A seller makes a product video in a real browser against the real server and its local ffmpeg engine.</summary>
 public sealed class VideoBrowserTests
 {
-    private const string Password = "amber canyon teapot 2026";
-
     [Fact]
     public async Task Seller_PicksTemplateAndFormat_Generates_WatchesProgress_PlaysAndDownloadsTheVideo()
     {
@@ -16,23 +14,7 @@ public sealed class VideoBrowserTests
         await using var __ = browser;
         var (page, cspViolations) = await Browsers.NewPageAsync(browser, server);
 
-        await page.GotoAsync("/account/register");
-        var email = $"video-{Guid.NewGuid():N}@example.com";
-        await page.FillAsync("#email", email);
-        await page.FillAsync("#displayName", "Ren Seller");
-        await page.FillAsync("#password", Password);
-        await page.CheckAsync("#adult");
-        await page.CheckAsync("#legal");
-        await page.ClickAsync("#register-submit");
-        await page.WaitForSelectorAsync("#check-email");
-        await page.GotoAsync(Browsers.ConfirmationLink(server.DataDirectory));
-        await page.ClickAsync("#confirm-email");
-        await page.WaitForSelectorAsync("#email-confirmed");
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#email", email);
-        await page.FillAsync("#password", Password);
-        await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync("**/app/dashboard");
+        await Browsers.SignUpAsync(page, server, "video", "Ren Seller");
 
         await page.GotoAsync("/app/products/new");
         await page.FillAsync("#sku", "BOTTLE-V1");

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 
 namespace CommerceOS.BrowserTests.Workflows;
@@ -9,8 +8,6 @@ namespace CommerceOS.BrowserTests.Workflows;
 /// </summary>
 public sealed class WorkflowBrowserTests
 {
-    private const string Password = "amber canyon teapot 2026";
-
     [Fact]
     public async Task Seller_CreatesANewProject_WatchesTheRun_ApprovesTheGate_AndTheRunFinishes()
     {
@@ -20,24 +17,8 @@ public sealed class WorkflowBrowserTests
         await using var __ = browser;
         var (page, cspViolations) = await Browsers.NewPageAsync(browser, server);
 
-        await page.GotoAsync("/account/register");
-        var email = $"workflow-{Guid.NewGuid():N}@example.com";
-        await page.FillAsync("#email", email);
-        await page.FillAsync("#displayName", "Lin Seller");
-        await page.FillAsync("#password", Password);
-        await page.CheckAsync("#adult");
-        await page.CheckAsync("#legal");
-        await page.ClickAsync("#register-submit");
-        await page.WaitForSelectorAsync("#check-email");
-        await page.GotoAsync(Browsers.ConfirmationLink(server.DataDirectory));
-        await page.ClickAsync("#confirm-email");
-        await page.WaitForSelectorAsync("#email-confirmed");
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#email", email);
-        await page.FillAsync("#password", Password);
-        await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync("**/app/dashboard");
-        await SetCreatorPlanAsync(server.DataDirectory, email);
+        var email = await Browsers.SignUpAsync(page, server, "workflow", "Lin Seller");
+        await Browsers.SetPlanAsync(server, email, "creator");
 
         // The prominent nav link opens the New project form.
         await page.ClickAsync("#nav-new-project");
@@ -84,20 +65,6 @@ public sealed class WorkflowBrowserTests
 
         await Browsers.ScreenshotAsync(page, "workflow-03-finished");
         Assert.Empty(cspViolations);
-    }
-
-    /// <summary>Workflows need the Creator plan; a new account starts on the free one and no page changes plans yet.</summary>
-    private static async Task SetCreatorPlanAsync(string dataDirectory, string email)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "commerceos.db")};Default Timeout=30");
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            UPDATE "Subscriptions" SET "PlanCode" = 'creator'
-            WHERE "WorkspaceId" IN (SELECT "DefaultWorkspaceId" FROM "AspNetUsers" WHERE "Email" = $email)
-            """;
-        command.Parameters.AddWithValue("$email", email);
-        Assert.Equal(1, await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
     }
 
     /// <summary>A red bottle on a light grey paper sweep.</summary>
