@@ -82,6 +82,12 @@ public sealed partial class PublishJob(
             await FailAsync(publication, listing, PublishingErrors.CredentialsRefused, [], cancellationToken);
             throw new JobRejectedException(PublishingErrors.CredentialsRefused, e.Message);
         }
+        catch (ProviderException e) when (e.Failure is ProviderFailure.Rejected or ProviderFailure.Moderated)
+        {
+            // A refusal outside the listing answer (a 400 the adapter could not tie to a field): retrying cannot help.
+            await FailAsync(publication, listing, PublishingErrors.Rejected, [new ListingIssue(ListingFields.Listing, "publishing.platform." + ListingFields.Listing, [e.Failure.ToString()], true, "platform", Trim(e.Message, 1000))], cancellationToken);
+            throw new JobRejectedException(PublishingErrors.Rejected, e.Message);
+        }
         catch (Exception e) when (e is ProviderException or HttpRequestException or IOException && job.Attempts >= job.MaxAttempts)
         {
             // The last attempt: the runner dead-letters the job; the publication says why in the seller's words.

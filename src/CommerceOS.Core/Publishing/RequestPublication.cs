@@ -101,7 +101,7 @@ public sealed class RequestPublication(
 
         var listing = await db.MarketplaceListings.FirstOrDefaultAsync(l => l.ConnectionId == connection.Value.Id && l.ProductId == productId, cancellationToken);
         if (listing is not null
-            && await db.Publications.AsNoTracking().Where(p => p.ListingId == listing.Id && Active.Contains(p.Status)).OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(cancellationToken) is { } running)
+            && await UnderWayAsync(listing.Id, cancellationToken) is { } running)
         {
             return PublicationView.Of(running);
         }
@@ -172,7 +172,7 @@ public sealed class RequestPublication(
             return Result.Conflict("", PublishingErrors.NotPublished);
         }
 
-        if (await db.Publications.AsNoTracking().Where(p => p.ListingId == listing.Id && Active.Contains(p.Status)).OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(cancellationToken) is { } running)
+        if (await UnderWayAsync(listing.Id, cancellationToken) is { } running)
         {
             return running.Action == PublicationAction.Unpublish ? PublicationView.Of(running) : Result.Conflict("", PublishingErrors.AlreadyQueued);
         }
@@ -188,7 +188,7 @@ public sealed class RequestPublication(
     /// </summary>
     public async Task<Publication?> SyncOffersAsync(Guid listingId, string offersHash, CancellationToken cancellationToken)
     {
-        if (await db.Publications.AnyAsync(p => p.ListingId == listingId && Active.Contains(p.Status), cancellationToken))
+        if (await UnderWayAsync(listingId, cancellationToken) is not null)
         {
             return null;
         }
@@ -247,6 +247,39 @@ public sealed class RequestPublication(
         }
 
         return PublicationView.Of(publication);
+    }
+
+    /// <summary>
+    /// The listing's publication still under way, if any. One whose job has ended without it (cancelled by the seller, or
+    /// dead-lettered by a failure the job could not record) is closed here, so it never blocks the next publish.
+    /// </summary>
+    private async Task<Publication?> UnderWayAsync(Guid listingId, CancellationToken cancellationToken)
+    {
+        var open = await db.Publications.Where(p => p.ListingId == listingId && Active.Contains(p.Status))
+            .OrderByDescending(p => p.CreatedAt).ToListAsync(cancellationToken);
+        Publication? underWay = null;
+        foreach (var publication in open)
+        {
+            var job = publication.JobId is { } jobId
+                ? await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => new { j.Status }).FirstOrDefaultAsync(cancellationToken)
+                : null;
+            if (job is not null && job.Status is not (JobStatus.Cancelled or JobStatus.Failed or JobStatus.DeadLettered))
+            {
+                underWay ??= publication;
+                continue;
+            }
+
+            publication.Status = job?.Status == JobStatus.Cancelled ? PublicationStatus.Cancelled : PublicationStatus.Failed;
+            publication.ErrorCode ??= job?.Status == JobStatus.Cancelled ? null : PublishingErrors.PlatformUnavailable;
+            publication.CompletedAt = publication.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        }
+
+        if (db.ChangeTracker.HasChanges())
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return underWay;
     }
 
     private async Task<Result> CheckAccessAsync(CancellationToken cancellationToken)

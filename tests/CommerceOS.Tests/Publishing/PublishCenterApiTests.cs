@@ -80,7 +80,7 @@ public sealed class PublishCenterApiTests : IAsyncLifetime
         var values = _app.Services.GetRequiredService<ConnectionSecrets>().Unprotect(row)!;
         Assert.Equal("shpat_secret_value_123", values["access_token"]);
         Assert.Equal("renewed-shpat_secret_value_123", values["renewed_token"]);
-        Assert.Equal("primary", values["location"]);
+        Assert.Equal("2026-01", values["api_version"]);
         Assert.Equal(1, await GaugeAsync(tenant.WorkspaceId));
 
         // Bound to its row: the same ciphertext under another connection id does not decrypt.
@@ -300,6 +300,27 @@ public sealed class PublishCenterApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARefusalOutsideTheListingAnswer_FailsAtOnce_WithoutRetries()
+    {
+        using var tenant = await ReadyTenantAsync();
+        await ConnectedAsync(tenant.Client);
+        var product = await CopyApiTests.BottleAsync(tenant.Client, "PUB-400");
+        _platform.PublishScript.Enqueue(_ => throw new ProviderException(ProviderFailure.Rejected, "400: body could not be parsed"));
+
+        using var response = await PublishAsync(tenant.Client, product, new { marketplace = "shopify" });
+        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var failed = await WaitAsync(tenant.Client, accepted.GetProperty("id").GetGuid(), "failed");
+
+        Assert.Equal(PublishingErrors.Rejected, failed.GetProperty("errorCode").GetString());
+        var issue = Assert.Single(failed.GetProperty("issues").EnumerateArray(), i => i.GetProperty("source").GetString() == "platform");
+        Assert.Equal("400: body could not be parsed", issue.GetProperty("detail").GetString());
+        var job = await ImageStudioApiTests.WaitForTerminalAsync(tenant.Client, accepted.GetProperty("jobId").GetGuid());
+        Assert.Equal("failed", job.GetProperty("status").GetString());
+        Assert.Equal(1, job.GetProperty("attempts").GetInt32());
+        Assert.Equal(PublishingErrors.Rejected, job.GetProperty("lastErrorCode").GetString());
+    }
+
+    [Fact]
     public async Task RateLimits_WaitWithoutSpendingAnAttempt()
     {
         using var tenant = await ReadyTenantAsync();
@@ -354,6 +375,27 @@ public sealed class PublishCenterApiTests : IAsyncLifetime
         Assert.Equal(at.UtcDateTime, job.NotBefore!.Value, TimeSpan.FromSeconds(1));
         await Task.Delay(TimeSpan.FromSeconds(2), Ct);
         Assert.Equal(calls, _platform.PublishCalls);
+
+        // While it waits, publishing again returns it; once its job is cancelled, it is closed and a new publish goes ahead.
+        using (var again = await PublishAsync(tenant.Client, product, new { marketplace = "shopify" }))
+        {
+            Assert.Equal(accepted.GetProperty("id").GetGuid(), (await again.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid());
+        }
+
+        using (var cancel = await tenant.Client.PostAsJsonAsync($"/api/v1/jobs/{jobId}/cancel", new { }, Ct))
+        {
+            Assert.True(cancel.IsSuccessStatusCode, await cancel.Content.ReadAsStringAsync(Ct));
+        }
+
+        using (var now = await PublishAsync(tenant.Client, product, new { marketplace = "shopify" }))
+        {
+            var fresh = (await now.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+            Assert.NotEqual(accepted.GetProperty("id").GetGuid(), fresh);
+            await WaitAsync(tenant.Client, fresh, "succeeded");
+        }
+
+        var cancelled = await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/v1/publications/{accepted.GetProperty("id").GetGuid()}", Ct);
+        Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
 
         using var past = await PublishAsync(tenant.Client, await CopyApiTests.BottleAsync(tenant.Client, "PUB-PAST"), new { marketplace = "shopify", scheduledFor = TimeProvider.System.GetUtcNow().AddHours(-1) });
         Assert.Equal(HttpStatusCode.BadRequest, past.StatusCode);

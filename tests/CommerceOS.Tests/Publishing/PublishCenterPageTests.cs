@@ -15,14 +15,26 @@ public sealed class PublishCenterPageTests
 {
     private const string Center = "/app/publish";
 
+    private const string GoodToken = "shpat_good";
+
+    private const string ShopLabel = "Test Shop";
+
+    /// <summary>A shop that takes one token and needs a title, prices and a category.</summary>
+    private static ScriptedPublisher PageShop() => new()
+    {
+        OnlyToken = GoodToken,
+        AccountLabel = ShopLabel,
+        RequiredFields = [ListingFields.Title, ListingFields.Price, ListingFields.Category],
+    };
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory]
     [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Center_ConnectRefusalsShownOnTheirFields_ThenConnectCheckAndDisconnect(DatabaseKind kind)
     {
-        var fake = new FakePublisher();
-        await using var app = await FakePublisher.StartAsync(kind, fake);
+        var fake = PageShop();
+        await using var app = await PublishingWorld.StartAsync(fake, kind);
         using var session = await BrowserSession.SignUpAsync(app);
 
         var empty = await session.Client.GetStringAsync(Center, Ct);
@@ -62,7 +74,7 @@ public sealed class PublishCenterPageTests
 
         Assert.Empty(await app.InWorkspaceAsync(session, async s => await s.GetRequiredService<Core.Data.AppDbContext>().MarketplaceConnections.ToListAsync(Ct)));
 
-        using (var connected = await ConnectAsync(session, "test-shop.myshopify.com", FakePublisher.GoodToken, "EU store"))
+        using (var connected = await ConnectAsync(session, "test-shop.myshopify.com", GoodToken, "EU store"))
         {
             Assert.Equal(HttpStatusCode.Redirect, connected.StatusCode);
             Assert.Equal($"{Center}?done=connected#connections", connected.Headers.Location!.OriginalString);
@@ -74,14 +86,14 @@ public sealed class PublishCenterPageTests
             "id=\"publish-notice\"",
             $"data-connection=\"{connectionId}\" data-status=\"active\"",
             "EU store",
-            FakePublisher.AccountLabel,
+            ShopLabel,
             "1 of 1 connections");
-        Assert.DoesNotContain(FakePublisher.GoodToken, page, StringComparison.Ordinal);
+        Assert.DoesNotContain(GoodToken, page, StringComparison.Ordinal);
         Assert.Contains($"data-disconnect=\"{connectionId}\"", page, StringComparison.Ordinal);
         Assert.Contains("data-confirm=\"Disconnect EU store?", page, StringComparison.Ordinal);
 
         // The plan's gauge is full: a second store is refused in words.
-        using (var second = await ConnectAsync(session, "other-shop.myshopify.com", FakePublisher.GoodToken))
+        using (var second = await ConnectAsync(session, "other-shop.myshopify.com", GoodToken))
         {
             Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
             Assert.Contains("Your plan allows 1 store connection(s) and 1 are in use.", await second.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
@@ -110,12 +122,12 @@ public sealed class PublishCenterPageTests
     [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task ProductPage_ShowsTheGateWithFixesAndTheChecklist_RefusesBlocked_PublishesMapped_AndTheCenterShowsListingAndQueue(DatabaseKind kind)
     {
-        var fake = new FakePublisher();
-        await using var app = await FakePublisher.StartAsync(kind, fake);
+        var fake = PageShop();
+        await using var app = await PublishingWorld.StartAsync(fake, kind);
         using var session = await BrowserSession.SignUpAsync(app);
         await SetPlanAsync(app, session.WorkspaceId, PlanCatalog.Creator);
         var store = await ConnectedStoreAsync(app, session);
-        var productId = await FakePublisher.ProductAsync(app, session, "BOTTLE-1", 1999);
+        var productId = await PublishingWorld.ProductAsync(app, session, "BOTTLE-1", 1999);
 
         var product = await session.Client.GetStringAsync($"/app/products/{productId}", Ct);
         Assert.Contains($"href=\"/app/publish/products/{productId}\" id=\"open-publish\"", product, StringComparison.Ordinal);
@@ -209,13 +221,13 @@ public sealed class PublishCenterPageTests
     [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Batch_QueuesThePassingProducts_ReportsBlockedOnesWithWhyAndUnknownSkus(DatabaseKind kind)
     {
-        var fake = new FakePublisher();
-        await using var app = await FakePublisher.StartAsync(kind, fake);
+        var fake = PageShop();
+        await using var app = await PublishingWorld.StartAsync(fake, kind);
         using var session = await BrowserSession.SignUpAsync(app);
         await SetPlanAsync(app, session.WorkspaceId, PlanCatalog.Creator);
         var store = await ConnectedStoreAsync(app, session);
-        var priced = await FakePublisher.ProductAsync(app, session, "BATCH-1", 2500);
-        var unpriced = await FakePublisher.ProductAsync(app, session, "BATCH-2", null);
+        var priced = await PublishingWorld.ProductAsync(app, session, "BATCH-1", 2500);
+        var unpriced = await PublishingWorld.ProductAsync(app, session, "BATCH-2", null);
         // The category is mapped on the priced product's listing beforehand, so only the price decides.
         await app.InWorkspaceAsync(session, async s =>
         {
@@ -264,11 +276,11 @@ public sealed class PublishCenterPageTests
     [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task WithoutThePlanFeature_TheProductPageExplainsAndPointsToThePlans_AndAViewerSeesButCannotAct(DatabaseKind kind)
     {
-        var fake = new FakePublisher();
-        await using var app = await FakePublisher.StartAsync(kind, fake);
+        var fake = PageShop();
+        await using var app = await PublishingWorld.StartAsync(fake, kind);
         using var session = await BrowserSession.SignUpAsync(app);
         var store = await ConnectedStoreAsync(app, session);
-        var productId = await FakePublisher.ProductAsync(app, session, "STARTER-1", 1500);
+        var productId = await PublishingWorld.ProductAsync(app, session, "STARTER-1", 1500);
         var url = $"{Center}/products/{productId}?store={store}";
 
         var page = await session.Client.GetStringAsync(url, Ct);
@@ -315,8 +327,8 @@ public sealed class PublishCenterPageTests
     [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Pages_RenderInChinese_WithLocalizedFieldsIssuesAndRefusals(DatabaseKind kind)
     {
-        var fake = new FakePublisher();
-        await using var app = await FakePublisher.StartAsync(kind, fake);
+        var fake = PageShop();
+        await using var app = await PublishingWorld.StartAsync(fake, kind);
         using var session = await BrowserSession.SignUpAsync(app, language: "zh-CN");
         await SetPlanAsync(app, session.WorkspaceId, PlanCatalog.Creator);
 
@@ -334,7 +346,7 @@ public sealed class PublishCenterPageTests
         }
 
         var store = await ConnectedStoreAsync(app, session);
-        var productId = await FakePublisher.ProductAsync(app, session, "ZH-1", null);
+        var productId = await PublishingWorld.ProductAsync(app, session, "ZH-1", null);
         var page = await session.Client.GetStringAsync($"{Center}/products/{productId}?store={store}", Ct);
         Has(page,
             "合规检查",
@@ -365,7 +377,7 @@ public sealed class PublishCenterPageTests
     /// <summary>Connects the fake store through the page and returns its id.</summary>
     internal static async Task<Guid> ConnectedStoreAsync(AppFactory app, BrowserSession session)
     {
-        using (var connected = await ConnectAsync(session, "test-shop.myshopify.com", FakePublisher.GoodToken, "Main store"))
+        using (var connected = await ConnectAsync(session, "test-shop.myshopify.com", GoodToken, "Main store"))
         {
             Assert.Equal(HttpStatusCode.Redirect, connected.StatusCode);
         }

@@ -1,3 +1,4 @@
+using CommerceOS.Core.Catalog;
 using CommerceOS.Core.Publishing;
 using CommerceOS.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,4 +47,17 @@ public static class PublishingWorld
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         return (connection.Id, listing.Id, publication.Id);
     }
+
+    /// <summary>A product through the real use case; with a price it passes the gate, without one it is blocked.</summary>
+    public static Task<Guid> ProductAsync(AppFactory app, BrowserSession session, string sku, long? priceMinor, string category = "Water bottles") =>
+        app.InWorkspaceAsync(session, async services =>
+        {
+            var variants = priceMinor is { } price ? new[] { new VariantInput(sku + "-1", null, price, "USD", 5) } : null;
+            var created = await services.GetRequiredService<CreateProduct>().HandleAsync(
+                new CreateProduct.Request(new ProductInput(sku, $"Product {sku}", "A steel bottle.", Category: category, Variants: variants,
+                    Attributes: [new ProductAttribute("Colour", AttributeType.Text, "navy blue")])),
+                TestContext.Current.CancellationToken);
+            Assert.True(created.IsSuccess, string.Join(", ", created.Errors));
+            return created.Value.Id;
+        });
 }

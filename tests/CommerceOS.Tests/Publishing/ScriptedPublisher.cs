@@ -13,6 +13,12 @@ public sealed class ScriptedPublisher(string platform = Platforms.Shopify) : IMa
 {
     public const string BadToken = "refused-token";
 
+    /// <summary>When set, the only token the platform accepts (the page tests' "right key").</summary>
+    public string? OnlyToken { get; init; }
+
+    /// <summary>What the platform calls every shop; null = "Shop {shop}".</summary>
+    public string? AccountLabel { get; init; }
+
     private int _publishCalls;
     private int _followCalls;
     private int _syncCalls;
@@ -25,9 +31,9 @@ public sealed class ScriptedPublisher(string platform = Platforms.Shopify) : IMa
 
     public IReadOnlyList<CredentialField> Fields { get; } =
     [
-        new("shop", Secret: false, Required: true, Pattern: "^[a-z0-9-]+$"),
+        new("shop", Secret: false, Required: true, Pattern: @"^[a-z0-9-]+(\.myshopify\.com)?$"),
         new("access_token", Secret: true),
-        new("location", Secret: false, Required: false, Default: "primary"),
+        new("api_version", Secret: false, Required: false, Default: "2026-01"),
     ];
 
     public IReadOnlyList<string> RequiredFields { get; set; } = [ListingFields.Title, ListingFields.Price];
@@ -58,13 +64,14 @@ public sealed class ScriptedPublisher(string platform = Platforms.Shopify) : IMa
     public Task<ConnectionCheck> TestAsync(MarketplaceSession session, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _testCalls);
-        if (session["access_token"] == BadToken)
+        var token = session["access_token"];
+        if (token == BadToken || (OnlyToken is not null && token != OnlyToken))
         {
-            throw new ProviderException(ProviderFailure.Misconfigured, "401 from the platform");
+            throw new ProviderException(ProviderFailure.Misconfigured, "401 Invalid API key or access token");
         }
 
         session.Renew("renewed_token", "renewed-" + session.Required("access_token"));
-        return Task.FromResult(new ConnectionCheck("Shop " + session.Required("shop")));
+        return Task.FromResult(new ConnectionCheck(AccountLabel ?? "Shop " + session.Required("shop")));
     }
 
     public Task<PublishResult> PublishAsync(MarketplaceSession session, ListingDraft listing, CancellationToken cancellationToken)
