@@ -111,6 +111,24 @@ internal static class MarketplaceHttp
         }
     }
 
+    /// <summary>Listing images are our own generated files, at most a marketplace's 20 MB; anything larger is refused before upload.</summary>
+    public const long MaxImageBytes = 25_000_000;
+
+    /// <summary>The image's bytes, for platforms that take uploads (the upload is repeated as a whole on retry, so it is buffered).</summary>
+    public static async Task<byte[]> ReadImageAsync(Core.Publishing.ListingImage image, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        await using var stream = await image.OpenAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken);
+        if (buffer.Length > MaxImageBytes)
+        {
+            throw new ProviderException(ProviderFailure.Rejected, $"Image {image.FileName} is {buffer.Length} bytes; uploads stop at {MaxImageBytes}.");
+        }
+
+        return buffer.ToArray();
+    }
+
     /// <summary>A configured base URL: https, or http on loopback (fakes and tests).</summary>
     public static Uri BaseUri(string? value, string setting)
     {

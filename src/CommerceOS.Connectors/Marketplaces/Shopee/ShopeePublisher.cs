@@ -196,13 +196,7 @@ public sealed partial class ShopeePublisher(
 
     private static async Task<(string? ImageId, ShopeeError? Error)> UploadImageAsync(ShopeeApi api, ListingImage image, CancellationToken cancellationToken)
     {
-        byte[] bytes;
-        await using (var stream = await image.OpenAsync(cancellationToken))
-        {
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken);
-            bytes = buffer.ToArray();
-        }
+        var bytes = await MarketplaceHttp.ReadImageAsync(image, cancellationToken);
 
         // UNCONFIRMED: whether upload_image is signed as a shop API (here: yes, as the docs-generated SDK does).
         // Repeatable: an orphan copy in the media space is harmless, a lost image_id is not.

@@ -262,10 +262,7 @@ internal sealed class ShopifyPublisher(
             var bytes = new List<byte[]>();
             foreach (var (image, _) in staged)
             {
-                await using var stream = await image.OpenAsync(cancellationToken);
-                using var buffer = new MemoryStream();
-                await stream.CopyToAsync(buffer, cancellationToken);
-                bytes.Add(buffer.ToArray());
+                bytes.Add(await MarketplaceHttp.ReadImageAsync(image, cancellationToken));
             }
 
             var input = new JsonArray([.. staged.Select((item, i) => (JsonNode)new JsonObject

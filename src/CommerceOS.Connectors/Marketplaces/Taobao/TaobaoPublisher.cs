@@ -183,13 +183,7 @@ public sealed partial class TaobaoPublisher(
 
     private static async Task<(string? Path, TopError? Error)> UploadPictureAsync(TaobaoGateway gateway, TopCredentials credentials, ListingImage image, CancellationToken cancellationToken)
     {
-        byte[] bytes;
-        await using (var stream = await image.OpenAsync(cancellationToken))
-        {
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken);
-            bytes = buffer.ToArray();
-        }
+        var bytes = await MarketplaceHttp.ReadImageAsync(image, cancellationToken);
 
         // Repeatable: a second copy in the picture space is harmless, a lost picture_path is not.
         var (response, error) = await gateway.CallAsync(

@@ -233,13 +233,7 @@ public sealed class TikTokShopPublisher(
     /// <summary>Section 9.5: multipart <c>data</c> + <c>use_case</c>, not signed. Another upload of the same image only makes another uri, so it may be repeated.</summary>
     private static async Task<TikTokReply> UploadAsync(TikTokShopApi api, ListingImage image, CancellationToken cancellationToken)
     {
-        byte[] bytes;
-        await using (var stream = await image.OpenAsync(cancellationToken))
-        using (var buffer = new MemoryStream())
-        {
-            await stream.CopyToAsync(buffer, cancellationToken);
-            bytes = buffer.ToArray();
-        }
+        var bytes = await MarketplaceHttp.ReadImageAsync(image, cancellationToken);
 
         return await api.SendAsync(
             new TikTokCall(HttpMethod.Post, "/product/202309/images/upload", "image upload")
