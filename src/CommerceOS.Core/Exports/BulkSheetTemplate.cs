@@ -85,14 +85,10 @@ public sealed class BulkSheetTemplate : IDisposable
                     return Result.Invalid(field, BulkSheetErrors.Unpacked, MaxUnpackedBytes / (1024 * 1024));
                 }
 
-                long total = 0;
-                foreach (var entry in zip.Entries)
+                // The declared sizes first (cheap), then the bytes actually inflated: a header can lie about a bomb.
+                if (zip.Entries.Sum(e => e.Length) > MaxUnpackedBytes || Inflated(zip) > MaxUnpackedBytes)
                 {
-                    total += entry.Length;
-                    if (total > MaxUnpackedBytes)
-                    {
-                        return Result.Invalid(field, BulkSheetErrors.Unpacked, MaxUnpackedBytes / (1024 * 1024));
-                    }
+                    return Result.Invalid(field, BulkSheetErrors.Unpacked, MaxUnpackedBytes / (1024 * 1024));
                 }
 
                 if (zip.GetEntry(ContentTypesEntry) is null)
@@ -116,9 +112,31 @@ public sealed class BulkSheetTemplate : IDisposable
         }
         catch (Exception exception) when (exception is InvalidDataException or OpenXmlPackageException or IOException or System.Xml.XmlException or InvalidOperationException or NotSupportedException)
         {
-            // A declared size can lie; the unpacked total is checked again as the parts are read (MaxCharactersInPart).
+            // A damaged archive (an entry that does not inflate, a bad CRC) or a package Open XML cannot read.
             return Result.Invalid(field, BulkSheetErrors.NotXlsx);
         }
+    }
+
+    /// <summary>The bytes all entries inflate to, counted while reading and given up just past the limit.</summary>
+    private static long Inflated(ZipArchive zip)
+    {
+        var buffer = new byte[81_920];
+        long total = 0;
+        foreach (var entry in zip.Entries)
+        {
+            using var stream = entry.Open();
+            int read;
+            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                total += read;
+                if (total > MaxUnpackedBytes)
+                {
+                    return total;
+                }
+            }
+        }
+
+        return total;
     }
 
     /// <summary>
