@@ -19,6 +19,9 @@ public static class ExportsServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<ExportListingKit>();
+
+        // Bulk sheets build each row from a Publish Center draft (ListingDrafts, MarketplacePublishers: AddPublishing).
+        services.AddScoped<FillBulkSheet>();
         return services;
     }
 }
