@@ -70,8 +70,18 @@ public static partial class Browsers
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", password);
         await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync("**/app/dashboard");
+        await DashboardAsync(page);
         return email;
+    }
+
+    /// <summary>
+    /// Waits for the dashboard after sign-in by its content, not its load event: twice in CI the wait for the load event
+    /// after the login POST's redirect ran out its 90 s with the network already idle.
+    /// </summary>
+    public static async Task DashboardAsync(IPage page)
+    {
+        await page.WaitForURLAsync("**/app/dashboard", new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForSelectorAsync("#dashboard-counts");
     }
 
     /// <summary>

@@ -36,7 +36,7 @@ public sealed class SellerJourneyTests
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", Password);
         await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync("**/app/dashboard");
+        await Browsers.DashboardAsync(page);
         Assert.Contains("Welcome, Lin Seller", await page.InnerTextAsync("main"), StringComparison.Ordinal);
         var session = (await page.Context.CookiesAsync()).Single(c => c.Name == "__Host-cos");
         Assert.True(session.HttpOnly);
@@ -119,7 +119,7 @@ public sealed class SellerJourneyTests
         await again.ClickAsync("#login-submit");
         try
         {
-            await again.WaitForURLAsync("**/app/dashboard");
+            await Browsers.DashboardAsync(again);
         }
         catch (TimeoutException)
         {

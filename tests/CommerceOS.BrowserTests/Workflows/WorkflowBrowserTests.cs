@@ -30,7 +30,7 @@ public sealed class WorkflowBrowserTests
         Assert.True(await page.IsCheckedAsync("#new-marketplaces input[value='amazon']"));
         await Browsers.ScreenshotAsync(page, "workflow-01-new-project");
         await page.ClickAsync("#new-submit");
-        await page.WaitForURLAsync("**/app/workflows/runs/*");
+        await page.WaitForURLAsync("**/app/workflows/runs/*", new() { WaitUntil = WaitUntilState.Commit });
 
         // Live progress without reloading: htmx replaces the steps every 2 s until the gate waits for the seller.
         await page.WaitForSelectorAsync("#run-steps li[data-step='main@amazon']");
