@@ -180,10 +180,3 @@ public sealed class ConnectMarketplace(
         return values;
     }
 }
-
-/// <summary>Audit actions of the Publish Center (connections hold credentials: security events).</summary>
-public static class PublishingAudit
-{
-    public const string Connect = "marketplace_connect";
-    public const string Disconnect = "marketplace_disconnect";
-}
