@@ -83,6 +83,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, Workspa
 
     public DbSet<MarketplaceListing> MarketplaceListings => Set<MarketplaceListing>();
 
+    public DbSet<MarketplaceCategoryCache> MarketplaceCategoryCaches => Set<MarketplaceCategoryCache>();
+
     public DbSet<Publication> Publications => Set<Publication>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -1,6 +1,7 @@
 using CommerceOS.Core.Accounts;
 using CommerceOS.Core.Common;
 using CommerceOS.Core.Data;
+using CommerceOS.Core.Jobs;
 using CommerceOS.Core.Workspaces;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,9 +9,11 @@ namespace CommerceOS.Core.Publishing;
 
 /// <summary>
 /// Tests a stored connection again (Editors and above): the status and the time of the check are recorded either way,
-/// and tokens renewed on the way are stored encrypted.
+/// and tokens renewed on the way are stored encrypted. A store that passes and whose copy of the platform's categories is
+/// missing or stale has it read again, so the check is also how a seller gets fresh category suggestions at once.
 /// </summary>
-public sealed class CheckConnection(AppDbContext db, WorkspaceContext workspace, MarketplacePublishers publishers, ConnectionSecrets secrets, TimeProvider time)
+public sealed class CheckConnection(
+    AppDbContext db, WorkspaceContext workspace, MarketplacePublishers publishers, ConnectionSecrets secrets, CategoryTrees trees, IJobScheduler scheduler, TimeProvider time)
 {
     public async Task<Result<ConnectionView>> HandleAsync(Guid connectionId, CancellationToken cancellationToken)
     {
@@ -60,7 +63,14 @@ public sealed class CheckConnection(AppDbContext db, WorkspaceContext workspace,
             }
         }
 
-        connection.LastCheckedAt = time.GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow().UtcDateTime;
+        connection.LastCheckedAt = now;
+        if (connection.Status == ConnectionStatus.Active
+            && !await db.MarketplaceCategoryCaches.AnyAsync(c => c.ConnectionId == connection.Id && c.FetchedAt > now - trees.MaxAge, cancellationToken))
+        {
+            await trees.ScheduleAsync(db, scheduler, connection, cancellationToken);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return ConnectionView.Of(connection);
     }

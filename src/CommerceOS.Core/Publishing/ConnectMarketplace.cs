@@ -4,6 +4,7 @@ using CommerceOS.Core.Billing;
 using CommerceOS.Core.Common;
 using CommerceOS.Core.Data;
 using CommerceOS.Core.Generation;
+using CommerceOS.Core.Jobs;
 using CommerceOS.Core.Workspaces;
 
 namespace CommerceOS.Core.Publishing;
@@ -40,6 +41,8 @@ public sealed class ConnectMarketplace(
     ConnectionSecrets secrets,
     UsageLedger ledger,
     AuditLog audit,
+    CategoryTrees trees,
+    IJobScheduler scheduler,
     TimeProvider time)
 {
     public const int MaxValueLength = 4000;
@@ -112,6 +115,8 @@ public sealed class ConnectMarketplace(
         }
 
         db.MarketplaceConnections.Add(connection);
+        // The platform's own categories are read in the background, for the suggestions on the product's publish page.
+        await trees.ScheduleAsync(db, scheduler, connection, cancellationToken);
         audit.Add(PublishingAudit.Connect, AuditOutcomes.Success, workspace.UserId, workspaceId, $"{connection.Platform}:{connection.Id}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -61,6 +61,7 @@ public sealed class DisconnectMarketplace(
             await ledger.RemoveConnectionAsync(connection.WorkspaceId, cancellationToken);
             await db.MarketplaceListings.Where(l => l.ConnectionId == connectionId && l.KeepInSync)
                 .ExecuteUpdateAsync(s => s.SetProperty(l => l.KeepInSync, false), cancellationToken);
+            await db.MarketplaceCategoryCaches.Where(c => c.ConnectionId == connectionId).ExecuteDeleteAsync(cancellationToken);
             audit.Add(PublishingAudit.Disconnect, AuditOutcomes.Success, workspace.UserId, connection.WorkspaceId, $"{connection.Platform}:{connection.Id}");
             await db.SaveChangesAsync(cancellationToken);
         }

@@ -33,6 +33,16 @@ internal static class PublishingModel
             listing.HasOne<Workspaces.Workspace>().WithMany().HasForeignKey(l => l.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        builder.Entity<MarketplaceCategoryCache>(cache =>
+        {
+            cache.ToTable("MarketplaceCategoryCaches");
+            cache.Property(c => c.Platform).HasMaxLength(40);
+            cache.Property(c => c.Language).HasMaxLength(20);
+            cache.HasIndex(c => c.ConnectionId).IsUnique();
+            cache.HasOne<MarketplaceConnection>().WithMany().HasForeignKey(c => c.ConnectionId).OnDelete(DeleteBehavior.Cascade);
+            cache.HasOne<Workspaces.Workspace>().WithMany().HasForeignKey(c => c.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         builder.Entity<Publication>(publication =>
         {
             publication.ToTable("Publications");

@@ -24,4 +24,10 @@ public sealed class PublishingOptions
 
     /// <summary>Keep-in-sync sweep: Hangfire cron (UTC).</summary>
     public string SyncSweepCron { get; set; } = "*/5 * * * *";
+
+    /// <summary>A connection's copy of its platform's category tree is read again when older than this.</summary>
+    public TimeSpan CategoryTreeMaxAge { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Category tree sweep: Hangfire cron (UTC).</summary>
+    public string CategoryTreeSweepCron { get; set; } = "17 3 * * *";
 }

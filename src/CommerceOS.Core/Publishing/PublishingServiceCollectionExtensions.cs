@@ -30,6 +30,10 @@ public static class PublishingServiceCollectionExtensions
         services.AddSingleton<KeepInSyncSweep>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecurringSweep, KeepInSyncSweep>(sp => sp.GetRequiredService<KeepInSyncSweep>()));
         services.AddJobHandler<PublishJob>(RequestPublication.JobKind);
+        services.AddSingleton<CategoryTrees>();
+        services.AddSingleton<CategoryTreeSweep>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecurringSweep, CategoryTreeSweep>(sp => sp.GetRequiredService<CategoryTreeSweep>()));
+        services.AddJobHandler<RefreshCategoryTree>(CategoryTrees.JobKind);
         return services;
     }
 }

@@ -11,7 +11,7 @@ public static class PublishingWorld
 {
     public const string PublicBaseUrl = "https://public.example.com";
 
-    public static Task<AppFactory> StartAsync(ScriptedPublisher publisher, DatabaseKind kind = DatabaseKind.Sqlite) =>
+    public static Task<AppFactory> StartAsync(ScriptedPublisher publisher, DatabaseKind kind = DatabaseKind.Sqlite, ScriptedCategorySource? categories = null) =>
         AppFactory.StartAsync(
             kind,
             new Dictionary<string, string?>
@@ -25,6 +25,11 @@ public static class PublishingWorld
             {
                 services.RemoveAll<IMarketplacePublisher>();
                 services.AddSingleton<IMarketplacePublisher>(publisher);
+                services.RemoveAll<IMarketplaceCategorySource>();
+                if (categories is not null)
+                {
+                    services.AddSingleton<IMarketplaceCategorySource>(categories);
+                }
             });
 
     /// <summary>A connection, a live listing of the product and its publication, written straight to the database (no platform involved).</summary>

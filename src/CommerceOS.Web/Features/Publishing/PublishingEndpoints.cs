@@ -82,7 +82,8 @@ public static class PublishingEndpoints
         IReadOnlyList<CategorySuggestion> CategorySuggestions,
         IReadOnlyDictionary<string, string> Attributes,
         IReadOnlyDictionary<string, string> ProposedAttributes,
-        bool KeepInSync);
+        bool KeepInSync,
+        CategoryTreeStatus? CategoryTree);
 
     private static Ok<IReadOnlyList<PlatformResponse>> Platforms(MarketplacePublishers publishers) =>
         TypedResults.Ok<IReadOnlyList<PlatformResponse>>([.. publishers.All.OrderBy(p => p.Platform, StringComparer.Ordinal)
@@ -127,11 +128,11 @@ public static class PublishingEndpoints
             return ApiProblems.From(context, result);
         }
 
-        var (prepared, listing, suggestions, proposed) = result.Value;
+        var (prepared, listing, suggestions, proposed, tree) = result.Value;
         var draft = prepared.Draft;
         return TypedResults.Ok(new PreviewResponse(
             draft.Title, draft.Language, draft.CategoryId, draft.Images.Count, draft.Variants.Count, prepared.Blocked, prepared.Issues, prepared.Checklist,
-            suggestions, draft.Attributes, proposed, listing.KeepInSync));
+            suggestions, draft.Attributes, proposed, listing.KeepInSync, tree));
     }
 
     private static async Task<Results<Accepted<PublicationView>, JsonHttpResult<ProblemDetails>>> PublishAsync(
