@@ -69,6 +69,10 @@ internal sealed class ShopeeApi(HttpClient client, ShopeeOptions options, TimePr
     public const string RefreshTokenKey = "refresh_token";
     public const string AuthCodeKey = "auth_code";
 
+    /// <summary>The shop's API for one operation, on the adapter's named client (shared by the publisher and the category source).</summary>
+    public static ShopeeApi Open(IHttpClientFactory httpClientFactory, ShopeeOptions options, TimeProvider timeProvider, ILogger logger, MarketplaceSession session) =>
+        new(httpClientFactory.CreateClient(ShopeePublisher.ClientName), options, timeProvider, logger, session);
+
     private readonly long _partnerId = Digits(session, "partner_id");
     private readonly long _shopId = Digits(session, "shop_id");
     private readonly string _partnerKey = session.Required("partner_key");

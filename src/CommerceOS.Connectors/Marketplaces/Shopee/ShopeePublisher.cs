@@ -48,7 +48,7 @@ public sealed partial class ShopeePublisher(
     /// <summary>Shopee's item gallery (UNCONFIRMED: 9 per item, as upload_image takes fewer than 9 per call).</summary>
     public int MaxImages => 9;
 
-    private ShopeeApi Api(MarketplaceSession session) => new(httpClientFactory.CreateClient(ClientName), options.Value, timeProvider, logger, session);
+    private ShopeeApi Api(MarketplaceSession session) => ShopeeApi.Open(httpClientFactory, options.Value, timeProvider, logger, session);
 
     public async Task<ConnectionCheck> TestAsync(MarketplaceSession session, CancellationToken cancellationToken)
     {

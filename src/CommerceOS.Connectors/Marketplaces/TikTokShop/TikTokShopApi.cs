@@ -70,6 +70,10 @@ internal sealed class TikTokShopApi(HttpClient client, TikTokShopOptions options
 {
     public const string Vendor = "TikTok Shop";
 
+    /// <summary>The transport of one operation, on the adapter's named client (shared by the publisher and the category source).</summary>
+    public static TikTokShopApi Open(IHttpClientFactory httpClientFactory, TikTokShopOptions options, TimeProvider time, ILogger logger, MarketplaceSession session) =>
+        new(httpClientFactory.CreateClient(TikTokShopPublisher.ClientName), options, time, logger, session);
+
     /// <summary>A token that lapses within this margin is renewed before the call rather than refused during it.</summary>
     public static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(1);
 

@@ -225,8 +225,7 @@ public sealed class TikTokShopPublisher(
             ? api.SendAsync(new TikTokCall(HttpMethod.Post, ProductsPath, "product create") { Json = body }, cancellationToken)
             : api.SendAsync(new TikTokCall(HttpMethod.Put, ProductPath(productId), "product update") { Json = body }, cancellationToken);
 
-    private TikTokShopApi Api(MarketplaceSession session) =>
-        new(httpClientFactory.CreateClient(ClientName), options.Value, timeProvider, logger, session);
+    private TikTokShopApi Api(MarketplaceSession session) => TikTokShopApi.Open(httpClientFactory, options.Value, timeProvider, logger, session);
 
     private static string ProductPath(string productId) => $"{ProductsPath}/{Uri.EscapeDataString(productId)}";
 

@@ -12,6 +12,9 @@ namespace CommerceOS.Connectors.Tests.Marketplaces.Shopee;
 /// <summary>One request the fake accepted (partner, timestamp, signature and, for shop APIs, the access token good).</summary>
 public sealed record ShopeeCall(string Path, IReadOnlyDictionary<string, string> Query, JsonObject? Body, string? FileField, byte[]? File);
 
+/// <summary>A category of the fake's tree: a zero id or a null original name makes a node the adapter must skip.</summary>
+public sealed record FakeShopeeCategory(long Id, long ParentId, string? Original, string? English, string? Chinese, bool HasChildren);
+
 public sealed record FakeShopeeModel(long ModelId, string Sku)
 {
     public decimal Price { get; set; }
@@ -66,6 +69,18 @@ public sealed class FakeShopeeServer(TimeProvider clock) : KestrelFake
     public ConcurrentDictionary<long, FakeShopeeItem> Items { get; } = new();
 
     public ConcurrentQueue<ShopeeCall> Calls { get; } = new();
+
+    /// <summary>
+    /// The shop's category tree for get_category (UNCONFIRMED shape): three levels down to <see cref="LeafCategory"/>; a
+    /// display name left empty falls back to the original name.
+    /// </summary>
+    public List<FakeShopeeCategory> Categories { get; } =
+    [
+        new(100630, 0, "Home & Living", "Home & Living", "居家生活", true),
+        new(100633, 100630, "Kitchenware", "Kitchenware", "厨房用品", true),
+        new(LeafCategory, 100633, "Drinkware", "Drinkware", "饮具", false),
+        new(100637, 100633, "Tableware", "", "", false),
+    ];
 
     /// <summary>Refused requests by error string.</summary>
     public ConcurrentQueue<string> Refused { get; } = new();
@@ -300,6 +315,25 @@ public sealed class FakeShopeeServer(TimeProvider clock) : KestrelFake
                 }
 
                 return Envelope("", "", new JsonObject { ["item_id"] = parent.ItemId, ["model"] = Models(parent) });
+
+            case "/api/v2/product/get_category":
+                var language = query.GetValueOrDefault("language") ?? "en";
+                if (language is not ("en" or "zh-hans"))
+                {
+                    return Envelope("error_param", $"language {language} is not supported.", null);
+                }
+
+                return Envelope("", "", new JsonObject
+                {
+                    ["category_list"] = new JsonArray([.. Categories.Select(c => (JsonNode)new JsonObject
+                    {
+                        ["category_id"] = c.Id,
+                        ["parent_category_id"] = c.ParentId,
+                        ["original_category_name"] = c.Original,
+                        ["display_category_name"] = language == "zh-hans" ? c.Chinese : c.English,
+                        ["has_children"] = c.HasChildren,
+                    })]),
+                });
 
             case "/api/v2/product/get_model_list":
                 return Items.TryGetValue(long.Parse(query.GetValueOrDefault("item_id") ?? "0", CultureInfo.InvariantCulture), out var listed)

@@ -24,15 +24,7 @@ public sealed class ShopeePublisherTests : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private PublisherScope Scope(string attemptTimeout = "01:00:00") => new(
-        _clock,
-        new()
-        {
-            ["Publishing:Shopee:BaseUrl"] = _fake.BaseUrl,
-            ["Publishing:Shopee:AttemptTimeout"] = attemptTimeout,
-        },
-        (services, configuration) => services.AddShopeePublisher(configuration),
-        Platforms.Shopee);
+    private PublisherScope Scope(string attemptTimeout = "01:00:00") => ShopeeDrafts.Scope(_clock, _fake, attemptTimeout);
 
     private static string Id(long value) => value.ToString(CultureInfo.InvariantCulture);
 

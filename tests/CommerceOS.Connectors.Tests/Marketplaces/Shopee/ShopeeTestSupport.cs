@@ -1,12 +1,25 @@
 using System.Globalization;
+using CommerceOS.Connectors.Marketplaces.Shopee;
 using CommerceOS.Connectors.Tests.Marketplaces.Taobao;
 using CommerceOS.Connectors.Tests.Support;
 using CommerceOS.Core.Publishing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CommerceOS.Connectors.Tests.Marketplaces.Shopee;
 
 public static class ShopeeDrafts
 {
+    /// <summary>The publisher and the category source as the host builds them, pointed at <paramref name="fake"/>.</summary>
+    public static PublisherScope Scope(FakeTimeProvider clock, FakeShopeeServer fake, string attemptTimeout = "01:00:00") => new(
+        clock,
+        new()
+        {
+            ["Publishing:Shopee:BaseUrl"] = fake.BaseUrl,
+            ["Publishing:Shopee:AttemptTimeout"] = attemptTimeout,
+        },
+        (services, configuration) => services.AddShopeePublisher(configuration),
+        Platforms.Shopee);
+
     public static readonly byte[] Main = TestPng.Create(20, 20);
     public static readonly byte[] Scene = TestPng.Create(20, 30);
 

@@ -64,6 +64,20 @@ public sealed class FakeTikTokShopServer(TimeProvider clock) : KestrelFake
     /// <summary>Every refusal of the auth checks: route and code.</summary>
     public ConcurrentQueue<(string Route, long Code)> Refusals { get; } = new();
 
+    /// <summary>
+    /// The shop's category tree for Get Categories: id, parent ("0" = root), English and Chinese names, leaf, permission
+    /// statuses. Three levels by default, with the publisher's <see cref="LeafCategory"/> usable and two leaves withheld.
+    /// </summary>
+    public List<FakeTikTokCategory> Categories { get; } =
+    [
+        new("601152", "0", "Home Supplies", "家居用品", false, ["AVAILABLE"]),
+        new("601153", "601152", "Drinkware", "饮具", false, ["AVAILABLE"]),
+        new(LeafCategory, "601153", "Mugs", "马克杯", true, ["AVAILABLE"]),
+        new("600002", "601153", "Tea Cups", "茶杯", true, ["INVITE_ONLY"]),
+        new("824328", "0", "Phones & Electronics", "手机与数码", false, ["AVAILABLE"]),
+        new("824584", "824328", "Phone Cases", "手机壳", true, ["AVAILABLE", "NON_MAIN_CATEGORY"]),
+    ];
+
     /// <summary>Served after the product is stored: the create happened, its answer is lost.</summary>
     public Fault? AfterCreate { get; set; }
 
@@ -110,6 +124,7 @@ public sealed class FakeTikTokShopServer(TimeProvider clock) : KestrelFake
         app.MapPost("/product/202309/products/{id}/prices/update", Shop("prices", shopScoped: true, call => UpdateSkus(call, "price")));
         app.MapPost("/product/202309/products/{id}/inventory/update", Shop("inventory", shopScoped: true, call => UpdateSkus(call, "inventory")));
         app.MapPost("/product/202309/products/deactivate", Shop("deactivate", shopScoped: true, Deactivate));
+        app.MapGet("/product/202309/categories", Shop("categories", shopScoped: true, CategoryList));
     }
 
     private sealed record Call(HttpContext Context, string Body);
@@ -420,6 +435,28 @@ public sealed class FakeTikTokShopServer(TimeProvider clock) : KestrelFake
         return Task.FromResult(Envelope(200, 0, "Success", errors.Count > 0 ? new JsonObject { ["errors"] = errors } : new JsonObject()));
     }
 
+    /// <summary>UNCONFIRMED shape (Get Categories 202309): <c>data.categories[]</c>, named in <c>locale</c> (en-US when absent).</summary>
+    private Task<IResult> CategoryList(Call call)
+    {
+        var locale = call.Context.Request.Query["locale"].ToString();
+        if (locale is not ("" or "en-US" or "zh-CN"))
+        {
+            return Task.FromResult(Envelope(400, 12052901, $"locale {locale} is not supported.", null));
+        }
+
+        return Task.FromResult(Envelope(200, 0, "Success", new JsonObject
+        {
+            ["categories"] = new JsonArray([.. Categories.Select(category => (JsonNode)new JsonObject
+            {
+                ["id"] = category.Id,
+                ["parent_id"] = category.ParentId,
+                ["local_name"] = locale == "zh-CN" ? category.Chinese : category.English,
+                ["is_leaf"] = category.IsLeaf,
+                ["permission_statuses"] = new JsonArray([.. category.Permissions.Select(status => (JsonNode)status)]),
+            })]),
+        }));
+    }
+
     /// <summary>The create/edit rules the tests exercise, with TikTok-style messages naming the field.</summary>
     private IResult? Validate(JsonObject body)
     {
@@ -528,3 +565,6 @@ public sealed class FakeTikTokSku(string id, string sellerSku)
 
     public int Quantity { get; set; }
 }
+
+/// <summary>A category of the fake's tree; a null id or name is sent as JSON null (a node the adapter must skip).</summary>
+public sealed record FakeTikTokCategory(string? Id, string ParentId, string? English, string? Chinese, bool IsLeaf, string[] Permissions);

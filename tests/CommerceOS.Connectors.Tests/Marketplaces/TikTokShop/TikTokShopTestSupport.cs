@@ -7,7 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace CommerceOS.Connectors.Tests.Marketplaces.TikTokShop;
 
-/// <summary>The publisher built as the host builds it (AddTikTokShopPublisher over configuration).</summary>
+/// <summary>The publisher and the category source built as the host builds them (AddTikTokShopPublisher over configuration).</summary>
 public sealed class TikTokShopScope : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
@@ -19,6 +19,8 @@ public sealed class TikTokShopScope : IAsyncDisposable
     }
 
     public IMarketplacePublisher Publisher { get; }
+
+    public IMarketplaceCategorySource Categories => _services.GetServices<IMarketplaceCategorySource>().Single(source => source.Platform == Platforms.TikTokShop);
 
     public T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();
