@@ -111,7 +111,7 @@ internal sealed record TopError(long Code, string? Msg, string? SubCode, string?
 
 /// <summary>
 /// The TOP router (external-apis.md §10): one POST per method with the common parameters, signed as §10.3 says, and the
-/// answer <c>{"&lt;method&gt;_response": {...}}</c> or <c>{"error_response": {...}}</c>. Errors that are not about the
+/// answer <c>{"&lt;method without taobao.&gt;_response": {...}}</c> or <c>{"error_response": {...}}</c>. Errors that are not about the
 /// listing are thrown as <see cref="ProviderException"/>; the rest come back as <see cref="TopError"/>.
 /// </summary>
 internal sealed partial class TaobaoGateway(HttpClient client, TaobaoOptions options, TimeProvider timeProvider, ILogger logger)
@@ -119,6 +119,24 @@ internal sealed partial class TaobaoGateway(HttpClient client, TaobaoOptions opt
     public const string Vendor = "Taobao";
 
     private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
+
+    /// <summary>A gateway over the adapter's named client: the publisher and the category source share it.</summary>
+    public static TaobaoGateway Create(IHttpClientFactory httpClientFactory, TaobaoOptions options, TimeProvider timeProvider, ILogger logger) =>
+        new(httpClientFactory.CreateClient(TaobaoPublisher.ClientName), options, timeProvider, logger);
+
+    /// <summary>
+    /// A read whose business error is not about a listing (a category walk): code 15 (remote service error) is
+    /// Transient, the rest (40/41/43, isv.* about our own arguments) Misconfigured.
+    /// </summary>
+    public async Task<JsonElement> ReadAsync(TopCredentials credentials, string method, IEnumerable<KeyValuePair<string, string>> arguments, CancellationToken cancellationToken)
+    {
+        var (response, error) = await CallAsync(credentials, method, arguments, repeatable: true, cancellationToken);
+        return error is null
+            ? response
+            : throw new ProviderException(
+                error.Code == 15 ? ProviderFailure.Transient : ProviderFailure.Misconfigured,
+                $"Taobao {method} failed with code {error.Code} {error.SubCode}: {ProviderHttp.Truncate(error.SubMsg ?? error.Msg ?? "no message")}");
+    }
 
     /// <summary>Calls <paramref name="method"/> and returns its response object, or the business error.</summary>
     /// <param name="repeatable">A read, or a write by num_iid that lands the same however often it runs.</param>
@@ -176,7 +194,8 @@ internal sealed partial class TaobaoGateway(HttpClient client, TaobaoOptions opt
             return (default, Classify(top, method, response));
         }
 
-        var answer = $"{method.Replace('.', '_')}_response";
+        // §10.4/§10.5: taobao.item.add answers item_add_response, so the "taobao." prefix is not part of the name.
+        var answer = $"{(method.StartsWith("taobao.", StringComparison.Ordinal) ? method["taobao.".Length..] : method).Replace('.', '_')}_response";
         if (!body.TryGetProperty(answer, out var result) || result.ValueKind != JsonValueKind.Object)
         {
             throw new ProviderException(ProviderFailure.Transient, $"Taobao {method} answered without {answer}.");
@@ -195,6 +214,37 @@ internal sealed partial class TaobaoGateway(HttpClient client, TaobaoOptions opt
                 _ => null,
             }
             : null;
+
+    /// <summary>A flag TOP may send as a JSON boolean or as the text <c>true</c>/<c>false</c>.</summary>
+    public static bool Flag(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+        && (value.ValueKind == JsonValueKind.True || (value.ValueKind == JsonValueKind.String && string.Equals(value.GetString(), "true", StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>
+    /// The objects of a TOP list: <c>{"item_cats": {"item_cat": [...]}}</c>. An absent list is empty (TOP leaves empty
+    /// lists out); a list of another shape is a malformed answer, Transient.
+    /// </summary>
+    public static IEnumerable<JsonElement> List(JsonElement response, string wrapper, string element, string method)
+    {
+        if (!response.TryGetProperty(wrapper, out var outer) || outer.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        if (outer.ValueKind != JsonValueKind.Object)
+        {
+            throw new ProviderException(ProviderFailure.Transient, $"Taobao {method} answered {wrapper} that is not an object.");
+        }
+
+        if (!outer.TryGetProperty(element, out var list) || list.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        return list.ValueKind == JsonValueKind.Array && list.EnumerateArray().All(e => e.ValueKind == JsonValueKind.Object)
+            ? list.EnumerateArray().ToList()
+            : throw new ProviderException(ProviderFailure.Transient, $"Taobao {method} answered {wrapper}.{element} that is not a list of objects.");
+    }
 
     /// <summary>
     /// §10.5 (code list UNCONFIRMED; the numbering follows TOP's published system-error table): throws what is not about

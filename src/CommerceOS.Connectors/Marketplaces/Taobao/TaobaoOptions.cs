@@ -10,4 +10,10 @@ public sealed class TaobaoOptions : MarketplaceOptions
 
     /// <summary><c>hmac-sha256</c> (default), <c>hmac</c> (HMAC-MD5) or <c>md5</c>, as the app is registered (§10.3).</summary>
     public string SignMethod { get; set; } = TaobaoSignature.HmacSha256;
+
+    /// <summary>
+    /// <c>taobao.itemcats.get</c> calls one category walk may make (one per parent category); a tree that needs more
+    /// is returned incomplete rather than holding a worker and the app's call quota.
+    /// </summary>
+    public int MaxCategoryCalls { get; set; } = 400;
 }

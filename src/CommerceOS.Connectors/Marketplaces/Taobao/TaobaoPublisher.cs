@@ -41,7 +41,7 @@ public sealed partial class TaobaoPublisher(
     /// <summary>One main picture plus four more through item.img.upload (UNCONFIRMED: Taobao's five-picture gallery).</summary>
     public int MaxImages => 5;
 
-    private TaobaoGateway Gateway => new(httpClientFactory.CreateClient(ClientName), options.Value, timeProvider, logger);
+    private TaobaoGateway Gateway => TaobaoGateway.Create(httpClientFactory, options.Value, timeProvider, logger);
 
     public async Task<ConnectionCheck> TestAsync(MarketplaceSession session, CancellationToken cancellationToken)
     {
@@ -66,6 +66,12 @@ public sealed partial class TaobaoPublisher(
         }
 
         var gateway = Gateway;
+        var (skus, unmapped) = await SkusAsync(gateway, credentials, listing, cancellationToken);
+        if (unmapped is not null)
+        {
+            return unmapped;
+        }
+
         var pictures = new List<string>();
         foreach (var image in listing.Images.Take(MaxImages))
         {
@@ -78,7 +84,7 @@ public sealed partial class TaobaoPublisher(
             pictures.Add(picture!);
         }
 
-        var item = ItemArguments(listing, location, pictures.FirstOrDefault());
+        var item = ItemArguments(listing, location, pictures.FirstOrDefault(), skus);
         var numIid = ParseNumIid(listing.ExternalId) ?? await FindByOuterIdAsync(gateway, credentials, listing.Sku, cancellationToken);
         if (numIid is { } known)
         {
@@ -148,6 +154,12 @@ public sealed partial class TaobaoPublisher(
         }
 
         var gateway = Gateway;
+        var (skus, unmapped) = await SkusAsync(gateway, credentials, listing, cancellationToken);
+        if (unmapped is not null)
+        {
+            return unmapped;
+        }
+
         if ((ParseNumIid(listing.ExternalId) ?? await FindByOuterIdAsync(gateway, credentials, listing.Sku, cancellationToken)) is not { } numIid)
         {
             return Rejected(null, new PlatformIssue(ListingFields.Listing, "not_found", $"Taobao has no item with outer_id {listing.Sku}; publish it first.", PlatformIssueSeverity.Error, "outer_id"));
@@ -155,7 +167,7 @@ public sealed partial class TaobaoPublisher(
 
         // UNCONFIRMED: item.update with only num, price and the sku_* arrays changes nothing else (instead of
         // item.quantity.update per SKU plus item.price.update).
-        var (_, error) = await gateway.CallAsync(credentials, "taobao.item.update", [new("num_iid", Id(numIid)), .. OfferArguments(listing)], repeatable: true, cancellationToken);
+        var (_, error) = await gateway.CallAsync(credentials, "taobao.item.update", [new("num_iid", Id(numIid)), .. OfferArguments(listing, skus)], repeatable: true, cancellationToken);
         return error is null ? Live(numIid, []) : Rejected(Id(numIid), error.ToIssue());
     }
 
@@ -204,6 +216,13 @@ public sealed partial class TaobaoPublisher(
             : (path, null);
     }
 
+    /// <summary>The variants' options as sale property values, or the listing rejected with what could not be mapped.</summary>
+    private static async Task<(SkuProperties? Skus, PublishResult? Rejected)> SkusAsync(TaobaoGateway gateway, TopCredentials credentials, ListingDraft listing, CancellationToken cancellationToken)
+    {
+        var (skus, issues) = await new TaobaoSaleProperties(gateway, credentials).MapAsync(listing, cancellationToken);
+        return issues.Count == 0 ? (skus, null) : (null, new PublishResult(PublishOutcome.Rejected, listing.ExternalId, null, null, issues));
+    }
+
     /// <summary>
     /// UNCONFIRMED: <c>taobao.items.custom.get</c> (outer_id, fields) lists the seller's items with that outer_id as
     /// <c>items.item[]</c>. A failed lookup is thrown, never taken as "not there": that would make a second item.
@@ -230,7 +249,7 @@ public sealed partial class TaobaoPublisher(
     }
 
     /// <summary>taobao.item.add's arguments (§10.4) from the draft.</summary>
-    private static List<KeyValuePair<string, string>> ItemArguments(ListingDraft listing, (string State, string City) location, string? mainPicture)
+    private static List<KeyValuePair<string, string>> ItemArguments(ListingDraft listing, (string State, string City) location, string? mainPicture, SkuProperties? skus)
     {
         var arguments = new List<KeyValuePair<string, string>>
         {
@@ -246,13 +265,17 @@ public sealed partial class TaobaoPublisher(
             new("pic_path", mainPicture ?? ""),
             new("outer_id", listing.Sku),
         };
-        arguments.AddRange(OfferArguments(listing));
+        arguments.AddRange(OfferArguments(listing, skus));
         arguments.AddRange(PropertyArguments(listing.Attributes));
         return arguments;
     }
 
-    /// <summary>num and price (yuan), and the sku_* arrays of a listing with variants (comma-separated, in order).</summary>
-    private static List<KeyValuePair<string, string>> OfferArguments(ListingDraft listing)
+    /// <summary>
+    /// num and price (yuan), and the sku_* arrays of a listing with variants (comma-separated, in order) with the
+    /// seller's names for the values they took. The aliases go with every update so the buyer never sees Taobao's
+    /// stand-in names (UNCONFIRMED: item.update keeps aliases it is not sent).
+    /// </summary>
+    private static List<KeyValuePair<string, string>> OfferArguments(ListingDraft listing, SkuProperties? skus)
     {
         var prices = listing.Variants.Where(v => v.PriceMinor is not null).Select(v => v.PriceMinor!.Value).ToList();
         var arguments = new List<KeyValuePair<string, string>>
@@ -261,9 +284,10 @@ public sealed partial class TaobaoPublisher(
             // Taobao wants the item price inside the SKUs' range: the lowest.
             new("price", prices.Count > 0 ? Yuan(prices.Min()) : ""),
         };
-        if (listing.Variants.Count > 1)
+        if (listing.Variants.Count > 1 && skus is not null)
         {
-            arguments.Add(new("sku_properties", string.Join(',', listing.Variants.Select(v => string.Join(';', v.Options.Select(o => o.Value))))));
+            arguments.Add(new("sku_properties", string.Join(',', skus.PerVariant)));
+            arguments.Add(new("property_alias", skus.PropertyAlias));
             arguments.Add(new("sku_quantities", string.Join(',', listing.Variants.Select(v => Id(v.Stock)))));
             arguments.Add(new("sku_prices", string.Join(',', listing.Variants.Select(v => v.PriceMinor is { } p ? Yuan(p) : ""))));
             arguments.Add(new("sku_outer_ids", string.Join(',', listing.Variants.Select(v => v.Sku))));
@@ -308,8 +332,8 @@ public sealed partial class TaobaoPublisher(
     }
 
     /// <summary>
-    /// What TOP cannot take and would refuse with a less helpful message: prices in another currency than yuan, and
-    /// variant options that are not category property values (<c>pid:vid</c>, which sku_properties needs).
+    /// What TOP cannot take and would refuse with a less helpful message: prices in another currency than yuan. Variant
+    /// options are checked when they are mapped to sale properties.
     /// </summary>
     private static PublishResult? CheckOffers(ListingDraft listing)
     {
@@ -317,11 +341,6 @@ public sealed partial class TaobaoPublisher(
         if (listing.Variants.FirstOrDefault(v => v.PriceMinor is not null && v.Currency is { } c && !c.Equals("CNY", StringComparison.OrdinalIgnoreCase)) is { } foreign)
         {
             issues.Add(new PlatformIssue(ListingFields.Price, "currency", $"Taobao prices are in yuan (CNY); variant {foreign.Sku} is priced in {foreign.Currency}.", PlatformIssueSeverity.Error, "price"));
-        }
-
-        if (listing.Variants.Count > 1 && listing.Variants.SelectMany(v => v.Options).FirstOrDefault(o => !SkuPropertyPattern().IsMatch(o.Value)) is { Key: not null } option)
-        {
-            issues.Add(new PlatformIssue(ListingFields.Variants, "sku_properties", $"Taobao SKUs are category property values (pid:vid); option {option.Key} is '{option.Value}'.", PlatformIssueSeverity.Error, "sku_properties"));
         }
 
         return issues.Count == 0 ? null : new PublishResult(PublishOutcome.Rejected, listing.ExternalId, null, null, issues);
@@ -346,8 +365,4 @@ public sealed partial class TaobaoPublisher(
 
     [GeneratedRegex(@"^\d+$")]
     private static partial Regex PropertyValuePattern();
-
-    /// <summary>A property value of a SKU: a pid and a vid, the vid negative for a seller-defined value.</summary>
-    [GeneratedRegex(@"^\d+:-?\d+$")]
-    private static partial Regex SkuPropertyPattern();
 }

@@ -24,10 +24,16 @@ public sealed class FakeTaobaoItem(long numIid)
     public string ApproveStatus { get; set; } = "onsale";
 }
 
+/// <summary>A category the fake's <c>taobao.itemcats.get</c> serves.</summary>
+public sealed record FakeCategory(long Cid, long ParentCid, string Name, bool IsParent, string Status = "normal", int SortOrder = 0);
+
+/// <summary>A property the fake's <c>taobao.itemprops.get</c> serves for <see cref="FakeTaobaoServer.LeafCategory"/>.</summary>
+public sealed record FakeProperty(long Pid, string Name, bool IsSale, bool IsColor, bool AllowAlias, params (long Vid, string Name)[] Values);
+
 /// <summary>
 /// The TOP router as external-apis.md §10 documents it: one POST endpoint, form or multipart, the common parameters
 /// checked to the letter (app key, session, a GMT+8 timestamp within 10 minutes, the sign recomputed here for md5,
-/// hmac and hmac-sha256 with the file left out), answers <c>{"&lt;method&gt;_response": ...}</c> or
+/// hmac and hmac-sha256 with the file left out), answers <c>{"&lt;method without taobao.&gt;_response": ...}</c> or
 /// <c>{"error_response": {code, msg, sub_code, sub_msg}}</c>. Items are kept, so a second publish sees the first.
 /// </summary>
 public sealed class FakeTaobaoServer(TimeProvider clock) : KestrelFake
@@ -46,6 +52,34 @@ public sealed class FakeTaobaoServer(TimeProvider clock) : KestrelFake
     private long _nextId = 600_000_000_000;
 
     public ConcurrentDictionary<long, FakeTaobaoItem> Items { get; } = new();
+
+    /// <summary>
+    /// Three levels: 居家日用 › 餐饮具 › 茶杯 (the leaf the drafts use), two clothing roots with leaves, and a deleted root
+    /// whose child must never be asked for. Listed out of sort order on purpose.
+    /// </summary>
+    public List<FakeCategory> Categories { get; } =
+    [
+        new(16, 0, "女装/女士精品", true, SortOrder: 2),
+        new(21, 0, "居家日用", true, SortOrder: 1),
+        new(50011740, 0, "流行男装", true, SortOrder: 3),
+        new(99, 0, "旧类目", true, Status: "deleted", SortOrder: 4),
+        new(50016348, 21, "餐饮具", true),
+        new(50002, 21, "收纳整理", false, SortOrder: 1),
+        new(50000671, 16, "T恤", false),
+        new(162104, 16, "衬衫", false, SortOrder: 1),
+        new(50000436, 50011740, "T恤", false),
+        new(long.Parse(LeafCategory, CultureInfo.InvariantCulture), 50016348, "茶杯", false),
+        new(50012346, 50016348, "碗", false, Status: "deleted", SortOrder: 1),
+        new(990001, 99, "不可见", false),
+    ];
+
+    /// <summary>The leaf category's properties: two sale properties (colour takes aliases, size does not) and a brand that is not one.</summary>
+    public List<FakeProperty> Properties { get; } =
+    [
+        new(20000, "品牌", IsSale: false, IsColor: false, AllowAlias: false, (3275069, "青花")),
+        new(1627207, "颜色分类", IsSale: true, IsColor: true, AllowAlias: true, (28320, "白色"), (28341, "黑色"), (28326, "红色"), (28338, "蓝色")),
+        new(20509, "尺码", IsSale: true, IsColor: false, AllowAlias: false, (28314, "S"), (28315, "M"), (28316, "L")),
+    ];
 
     public ConcurrentQueue<TopCall> Calls { get; } = new();
 
@@ -172,6 +206,33 @@ public sealed class FakeTaobaoServer(TimeProvider clock) : KestrelFake
             case "taobao.user.seller.get":
                 return Response(method, new JsonObject { ["user"] = new JsonObject { ["nick"] = Nick } });
 
+            case "taobao.itemcats.get":
+                if (!long.TryParse(Get("parent_cid"), NumberStyles.None, CultureInfo.InvariantCulture, out var parentCid))
+                {
+                    return Failure(40, "Missing required arguments:parent_cid");
+                }
+
+                var children = Categories.Where(c => c.ParentCid == parentCid).Select(c => Only(Get("fields"), new JsonObject
+                {
+                    ["cid"] = c.Cid, ["parent_cid"] = c.ParentCid, ["name"] = c.Name, ["is_parent"] = c.IsParent, ["status"] = c.Status, ["sort_order"] = c.SortOrder,
+                })).ToList();
+                return Response(method, List("item_cats", "item_cat", children));
+
+            case "taobao.itemprops.get":
+                if (string.IsNullOrEmpty(Get("cid")))
+                {
+                    return Failure(40, "Missing required arguments:cid");
+                }
+
+                var saleOnly = Get("is_sale_prop") == "true";
+                List<JsonObject> properties = Get("cid") != LeafCategory ? [] : Properties.Where(p => !saleOnly || p.IsSale).Select(p => Only(Get("fields"), new JsonObject
+                {
+                    ["pid"] = p.Pid, ["name"] = p.Name, ["must"] = false, ["multi"] = true, ["is_color_prop"] = p.IsColor, ["is_enum_prop"] = true,
+                    ["is_allow_alias"] = p.AllowAlias, ["is_sale_prop"] = p.IsSale,
+                    ["prop_values"] = new JsonObject { ["prop_value"] = new JsonArray([.. p.Values.Select(v => new JsonObject { ["vid"] = v.Vid, ["name"] = v.Name })]) },
+                })).ToList();
+                return Response(method, List("item_props", "item_prop", properties));
+
             case "taobao.picture.upload":
                 if (fileField != "img" || file is null)
                 {
@@ -257,6 +318,22 @@ public sealed class FakeTaobaoServer(TimeProvider clock) : KestrelFake
         }
     }
 
+    /// <summary>Only the fields the call asked for, as TOP answers.</summary>
+    private static JsonObject Only(string? fields, JsonObject all)
+    {
+        var wanted = (fields ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in all.Select(p => p.Key).Where(k => !wanted.Contains(k)).ToList())
+        {
+            all.Remove(name);
+        }
+
+        return all;
+    }
+
+    /// <summary>TOP's list shape <c>{"item_cats": {"item_cat": [...]}}</c>, left out when empty.</summary>
+    private static JsonObject List(string wrapper, string element, List<JsonObject> entries) =>
+        entries.Count == 0 ? [] : new JsonObject { [wrapper] = new JsonObject { [element] = new JsonArray([.. entries]) } };
+
     /// <summary>What Taobao checks of an item's content (title ≤ 60 bytes, a known leaf category, pictures from the picture space).</summary>
     private JsonObject? Validate(Dictionary<string, string> arguments)
     {
@@ -293,7 +370,8 @@ public sealed class FakeTaobaoServer(TimeProvider clock) : KestrelFake
 
     private string ChinaTime() => clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
-    private static JsonObject Response(string method, JsonObject body) => new() { [$"{method.Replace('.', '_')}_response"] = body };
+    /// <summary>§10.5's example: taobao.picture.upload answers picture_upload_response.</summary>
+    private static JsonObject Response(string method, JsonObject body) => new() { [$"{method.Replace("taobao.", "", StringComparison.Ordinal).Replace('.', '_')}_response"] = body };
 
     private static JsonObject Failure(int code, string msg, string? subCode = null, string? subMsg = null) =>
         JsonNode.Parse(ErrorBody(code, msg, subCode, subMsg))!.AsObject();

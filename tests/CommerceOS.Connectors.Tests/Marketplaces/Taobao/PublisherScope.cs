@@ -17,7 +17,8 @@ public sealed class PublisherScope(FakeTimeProvider clock, Dictionary<string, st
 
     public IMarketplacePublisher Publisher => _services.GetServices<IMarketplacePublisher>().Single(p => p.Platform == platform);
 
-    public IMarketplaceCategorySource Categories => _services.GetServices<IMarketplaceCategorySource>().Single(source => source.Platform == platform);
+    /// <summary>The platform's category source, for the adapters that have one.</summary>
+    public IMarketplaceCategorySource Categories => _services.GetServices<IMarketplaceCategorySource>().Single(p => p.Platform == platform);
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 

@@ -7,27 +7,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace CommerceOS.Connectors.Tests.Marketplaces.Taobao;
 
-public sealed class TaobaoPublisherTests : IAsyncLifetime
+public sealed class TaobaoPublisherTests : FakeTaobaoTests
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
-    private FakeTaobaoServer _fake = null!;
-
-    public async ValueTask InitializeAsync() => _fake = await FakeTaobaoServer.StartAsync(_clock);
-
-    public async ValueTask DisposeAsync() => await _fake.DisposeAsync();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private PublisherScope Scope(string signMethod = "hmac-sha256", string attemptTimeout = "01:00:00", FakeTaobaoServer? fake = null) => new(
-        _clock,
-        new()
-        {
-            ["Publishing:Taobao:GatewayUrl"] = $"{(fake ?? _fake).BaseUrl}/router/rest",
-            ["Publishing:Taobao:SignMethod"] = signMethod,
-            ["Publishing:Taobao:AttemptTimeout"] = attemptTimeout,
-        },
-        (services, configuration) => services.AddTaobaoPublisher(configuration),
-        Platforms.Taobao);
+    private PublisherScope Scope(string signMethod = "hmac-sha256", string attemptTimeout = "01:00:00", FakeTaobaoServer? fake = null) =>
+        TaobaoDrafts.Scope(Clock, fake ?? Fake, signMethod, attemptTimeout);
 
     [Theory]
     [InlineData("md5", "94C37F1E93AF8C9C557CB99A40658275")]
@@ -58,7 +41,7 @@ public sealed class TaobaoPublisherTests : IAsyncLifetime
         var check = await scope.Publisher.TestAsync(session, Ct);
 
         Assert.Equal(FakeTaobaoServer.Nick, check.AccountLabel);
-        var call = Assert.Single(_fake.Calls);
+        var call = Assert.Single(Fake.Calls);
         Assert.Equal("taobao.user.seller.get", call.Method);
         Assert.Equal("nick", call.Parameters["fields"]);
         Assert.Equal(signMethod, call.Parameters["sign_method"]);
@@ -77,8 +60,8 @@ public sealed class TaobaoPublisherTests : IAsyncLifetime
         Assert.Equal(ProviderFailure.Misconfigured, error.Failure);
         Assert.Contains("code 25", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-secret", error.Message, StringComparison.Ordinal);
-        Assert.Equal([25], _fake.Refused);
-        Assert.Empty(_fake.Calls);
+        Assert.Equal([25], Fake.Refused);
+        Assert.Empty(Fake.Calls);
     }
 
     [Fact]
@@ -90,14 +73,14 @@ public sealed class TaobaoPublisherTests : IAsyncLifetime
 
         Assert.Equal(ProviderFailure.Misconfigured, error.Failure);
         Assert.Contains("authorise the app again", error.Message, StringComparison.Ordinal);
-        Assert.Equal([27], _fake.Refused);
+        Assert.Equal([27], Fake.Refused);
     }
 
     [Fact]
     public async Task ClockTwentyMinutesOff_IsRefusedAsATimestamp_Misconfigured()
     {
         // The fake's clock runs 20 minutes behind ours: TOP allows 10.
-        var behind = new FakeTimeProvider(_clock.GetUtcNow() - TimeSpan.FromMinutes(20));
+        var behind = new FakeTimeProvider(Clock.GetUtcNow() - TimeSpan.FromMinutes(20));
         await using var fake = await FakeTaobaoServer.StartAsync(behind);
         await using var skewed = Scope(fake: fake);
 
@@ -116,22 +99,22 @@ public sealed class TaobaoPublisherTests : IAsyncLifetime
         var result = await scope.Publisher.PublishAsync(TaobaoDrafts.Session(), TaobaoDrafts.Draft(), Ct);
 
         Assert.Equal(PublishOutcome.Live, result.Outcome);
-        var item = Assert.Single(_fake.Items.Values);
+        var item = Assert.Single(Fake.Items.Values);
         Assert.Equal(item.NumIid.ToString(System.Globalization.CultureInfo.InvariantCulture), result.ExternalId);
         Assert.Equal($"https://item.taobao.com/item.htm?id={item.NumIid}", result.ExternalUrl);
         Assert.Equal(
             ["taobao.picture.upload", "taobao.picture.upload", "taobao.items.custom.get", "taobao.item.add", "taobao.item.img.upload"],
-            _fake.Calls.Select(c => c.Method));
+            Fake.Calls.Select(c => c.Method));
 
-        var uploads = _fake.CallsTo("taobao.picture.upload").ToList();
+        var uploads = Fake.CallsTo("taobao.picture.upload").ToList();
         Assert.All(uploads, u => Assert.True(u.Multipart));
         Assert.Equal("img", uploads[0].FileField);
         Assert.Equal(TaobaoDrafts.Main, uploads[0].File);
         Assert.Equal(TaobaoDrafts.Scene, uploads[1].File);
         Assert.Equal("teacup-main.png", uploads[0].Parameters["image_input_title"]);
 
-        Assert.Equal("TEACUP-150", _fake.CallsTo("taobao.items.custom.get").Single().Parameters["outer_id"]);
-        var add = _fake.CallsTo("taobao.item.add").Single().Parameters;
+        Assert.Equal("TEACUP-150", Fake.CallsTo("taobao.items.custom.get").Single().Parameters["outer_id"]);
+        var add = Fake.CallsTo("taobao.item.add").Single().Parameters;
         Assert.Equal("7", add["num"]);
         Assert.Equal("12.50", add["price"]);
         Assert.Equal(("fixed", "new", "onsale"), (add["type"], add["stuff_status"], add["approve_status"]));
@@ -145,7 +128,7 @@ public sealed class TaobaoPublisherTests : IAsyncLifetime
         Assert.False(add.ContainsKey("sku_properties"));
 
         Assert.StartsWith("https://img.alicdn.com/", add["pic_path"], StringComparison.Ordinal);
-        var extra = _fake.CallsTo("taobao.item.img.upload").Single().Parameters;
+        var extra = Fake.CallsTo("taobao.item.img.upload").Single().Parameters;
         Assert.Equal(("1", "false"), (extra["position"], extra["is_major"]));
         Assert.NotEqual(add["pic_path"], extra["url"]);
         Assert.Equal(extra["url"], item.ExtraPictures[1]);
@@ -160,29 +143,29 @@ public sealed class TaobaoPublisherTests : IAsyncLifetime
         var second = await scope.Publisher.PublishAsync(TaobaoDrafts.Session(), TaobaoDrafts.Draft(title: "青花瓷茶杯 手绘 新款"), Ct);
 
         Assert.Equal(first.ExternalId, second.ExternalId);
-        var item = Assert.Single(_fake.Items.Values);
+        var item = Assert.Single(Fake.Items.Values);
         Assert.Equal("青花瓷茶杯 手绘 新款", item.Fields["title"]);
-        Assert.Single(_fake.CallsTo("taobao.item.add"));
-        Assert.Equal(first.ExternalId, _fake.CallsTo("taobao.item.update").Single().Parameters["num_iid"]);
+        Assert.Single(Fake.CallsTo("taobao.item.add"));
+        Assert.Equal(first.ExternalId, Fake.CallsTo("taobao.item.update").Single().Parameters["num_iid"]);
     }
 
     [Fact]
     public async Task AddWhoseAnswerWasLost_IsNotRepeated_AndTheRetriedPublishUpdatesTheSameItem()
     {
-        _fake.LoseAnswer("taobao.item.add");
+        Fake.LoseAnswer("taobao.item.add");
         await using var scope = Scope();
 
-        var error = await Assert.ThrowsAsync<ProviderException>(() => _clock.Drive(scope.Publisher.PublishAsync(TaobaoDrafts.Session(), TaobaoDrafts.Draft(), Ct)));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => Clock.Drive(scope.Publisher.PublishAsync(TaobaoDrafts.Session(), TaobaoDrafts.Draft(), Ct)));
         Assert.Equal(ProviderFailure.Transient, error.Failure);
-        Assert.Single(_fake.CallsTo("taobao.item.add")); // a create is never sent twice by the pipeline
+        Assert.Single(Fake.CallsTo("taobao.item.add")); // a create is never sent twice by the pipeline
 
         var retried = await scope.Publisher.PublishAsync(TaobaoDrafts.Session(), TaobaoDrafts.Draft(), Ct);
 
-        var item = Assert.Single(_fake.Items.Values);
+        var item = Assert.Single(Fake.Items.Values);
         Assert.Equal(PublishOutcome.Live, retried.Outcome);
         Assert.Equal(item.NumIid.ToString(System.Globalization.CultureInfo.InvariantCulture), retried.ExternalId);
-        Assert.Single(_fake.CallsTo("taobao.item.add"));
-        Assert.Single(_fake.CallsTo("taobao.item.update"));
+        Assert.Single(Fake.CallsTo("taobao.item.add"));
+        Assert.Single(Fake.CallsTo("taobao.item.update"));
     }
 
     [Fact]
@@ -190,15 +173,15 @@ public sealed class TaobaoPublisherTests : IAsyncLifetime
     {
         await using var scope = Scope();
         var first = await scope.Publisher.PublishAsync(TaobaoDrafts.Session(), TaobaoDrafts.Draft(), Ct);
-        var lookups = _fake.CallsTo("taobao.items.custom.get").Count();
+        var lookups = Fake.CallsTo("taobao.items.custom.get").Count();
 
         var second = await scope.Publisher.PublishAsync(TaobaoDrafts.Session(), TaobaoDrafts.Draft(externalId: first.ExternalId, price: 1999), Ct);
 
         Assert.Equal((PublishOutcome.Live, first.ExternalId), (second.Outcome, second.ExternalId));
-        Assert.Equal(lookups, _fake.CallsTo("taobao.items.custom.get").Count());
-        var update = _fake.CallsTo("taobao.item.update").Single().Parameters;
+        Assert.Equal(lookups, Fake.CallsTo("taobao.items.custom.get").Count());
+        var update = Fake.CallsTo("taobao.item.update").Single().Parameters;
         Assert.Equal((first.ExternalId, "19.99"), (update["num_iid"], update["price"]));
-        Assert.Equal("19.99", Assert.Single(_fake.Items.Values).Fields["price"]);
+        Assert.Equal("19.99", Assert.Single(Fake.Items.Values).Fields["price"]);
     }
 
     [Fact]
@@ -214,26 +197,14 @@ public sealed class TaobaoPublisherTests : IAsyncLifetime
         var result = await scope.Publisher.PublishAsync(TaobaoDrafts.Session(), TaobaoDrafts.Draft(variants: variants), Ct);
 
         Assert.Equal(PublishOutcome.Live, result.Outcome);
-        var add = _fake.CallsTo("taobao.item.add").Single().Parameters;
+        var add = Fake.CallsTo("taobao.item.add").Single().Parameters;
         Assert.Equal("1627207:28320,1627207:-1001", add["sku_properties"]);
         Assert.Equal("3,4", add["sku_quantities"]);
         Assert.Equal("15.90,12.90", add["sku_prices"]);
         Assert.Equal("TEACUP-150-BLUE,TEACUP-150-RED", add["sku_outer_ids"]);
         Assert.Equal(("7", "12.90"), (add["num"], add["price"]));
-    }
-
-    [Fact]
-    public async Task VariantOptionsThatAreNotPropertyValues_AreRejectedBeforeAnythingIsSent()
-    {
-        await using var scope = Scope();
-        ListingVariant[] variants = [new("A", [new("颜色分类", "蓝色")], 1590, "CNY", 3, null), new("B", [new("颜色分类", "红色")], 1590, "CNY", 3, null)];
-
-        var result = await scope.Publisher.PublishAsync(TaobaoDrafts.Session(), TaobaoDrafts.Draft(variants: variants), Ct);
-
-        Assert.Equal(PublishOutcome.Rejected, result.Outcome);
-        var issue = Assert.Single(result.Issues);
-        Assert.Equal((ListingFields.Variants, "sku_properties"), (issue.Field, issue.PlatformAttribute));
-        Assert.Empty(_fake.Calls);
+        Assert.Empty(Fake.CallsTo("taobao.itemprops.get")); // options already pid:vid need no mapping
+        Assert.False(add.ContainsKey("property_alias"));
     }
 
     [Fact]
@@ -245,7 +216,7 @@ public sealed class TaobaoPublisherTests : IAsyncLifetime
         var result = await scope.Publisher.PublishAsync(TaobaoDrafts.Session(), draft, Ct);
 
         Assert.Equal(ListingFields.Price, Assert.Single(result.Issues).Field);
-        Assert.Empty(_fake.Calls);
+        Assert.Empty(Fake.Calls);
     }
 
     [Theory]
@@ -262,7 +233,7 @@ public sealed class TaobaoPublisherTests : IAsyncLifetime
         var issue = Assert.Single(result.Issues);
         Assert.Equal((field, code, attribute), (issue.Field, issue.Code, issue.PlatformAttribute));
         Assert.Contains(message, issue.Message, StringComparison.Ordinal);
-        Assert.Empty(_fake.Items);
+        Assert.Empty(Fake.Items);
     }
 
     [Fact]
@@ -282,39 +253,39 @@ public sealed class TaobaoPublisherTests : IAsyncLifetime
     [InlineData(null, null)]
     public async Task AppCallLimited_IsRateLimited_WithTheBanLeftWhenTopSaysIt(string? subMsg, int? seconds)
     {
-        _fake.Fail("taobao.user.seller.get", FakeTaobaoServer.Error(7, "App Call Limited", subMsg is null ? null : "accesscontrol.limited-by-app-access-count", subMsg));
+        Fake.Fail("taobao.user.seller.get", FakeTaobaoServer.Error(7, "App Call Limited", subMsg is null ? null : "accesscontrol.limited-by-app-access-count", subMsg));
         await using var scope = Scope();
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => scope.Publisher.TestAsync(TaobaoDrafts.Session(), Ct));
 
         Assert.Equal(ProviderFailure.RateLimited, error.Failure);
         Assert.Equal(seconds is null ? null : TimeSpan.FromSeconds(seconds.Value), error.RetryAfter);
-        Assert.Single(_fake.Calls);
+        Assert.Single(Fake.Calls);
     }
 
     [Fact]
     public async Task Http429WithAShortRetryAfter_IsWaitedOut_AndTheCallGoesAgain()
     {
-        _fake.Fail("taobao.items.custom.get", Faults.RateLimitedSeconds(2));
+        Fake.Fail("taobao.items.custom.get", Faults.RateLimitedSeconds(2));
         await using var scope = Scope();
 
-        var result = await _clock.Drive(scope.Publisher.PublishAsync(TaobaoDrafts.Session(), TaobaoDrafts.Draft(), Ct));
+        var result = await Clock.Drive(scope.Publisher.PublishAsync(TaobaoDrafts.Session(), TaobaoDrafts.Draft(), Ct));
 
         Assert.Equal(PublishOutcome.Live, result.Outcome);
-        Assert.Equal(2, _fake.CallsTo("taobao.items.custom.get").Count());
-        Assert.Single(_fake.Items);
+        Assert.Equal(2, Fake.CallsTo("taobao.items.custom.get").Count());
+        Assert.Single(Fake.Items);
     }
 
     [Fact]
     public async Task Http429WithALongRetryAfter_GoesBackToTheJob()
     {
-        _fake.Fail("taobao.user.seller.get", Faults.RateLimitedSeconds(120));
+        Fake.Fail("taobao.user.seller.get", Faults.RateLimitedSeconds(120));
         await using var scope = Scope();
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => scope.Publisher.TestAsync(TaobaoDrafts.Session(), Ct));
 
         Assert.Equal((ProviderFailure.RateLimited, TimeSpan.FromSeconds(120)), (error.Failure, error.RetryAfter));
-        Assert.Single(_fake.Calls);
+        Assert.Single(Fake.Calls);
     }
 
     [Fact]
@@ -322,18 +293,18 @@ public sealed class TaobaoPublisherTests : IAsyncLifetime
     {
         await using var scope = Scope();
         var first = await scope.Publisher.PublishAsync(TaobaoDrafts.Session(), TaobaoDrafts.Draft(), Ct);
-        _fake.Fail("taobao.item.update", Faults.Status(502, "<html>Bad Gateway</html>"));
+        Fake.Fail("taobao.item.update", Faults.Status(502, "<html>Bad Gateway</html>"));
 
-        var synced = await _clock.Drive(scope.Publisher.SyncOffersAsync(TaobaoDrafts.Session(), TaobaoDrafts.Draft(externalId: first.ExternalId), Ct));
+        var synced = await Clock.Drive(scope.Publisher.SyncOffersAsync(TaobaoDrafts.Session(), TaobaoDrafts.Draft(externalId: first.ExternalId), Ct));
 
         Assert.Equal(PublishOutcome.Live, synced.Outcome);
-        Assert.Equal(2, _fake.CallsTo("taobao.item.update").Count());
+        Assert.Equal(2, Fake.CallsTo("taobao.item.update").Count());
     }
 
     [Fact]
     public async Task RemoteServiceErrorWithAnIspSubCode_IsTransient()
     {
-        _fake.Fail("taobao.user.seller.get", FakeTaobaoServer.Error(15, "Remote service error", "isp.remote-service-timeout", "服务超时"));
+        Fake.Fail("taobao.user.seller.get", FakeTaobaoServer.Error(15, "Remote service error", "isp.remote-service-timeout", "服务超时"));
         await using var scope = Scope();
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => scope.Publisher.TestAsync(TaobaoDrafts.Session(), Ct));
@@ -345,32 +316,32 @@ public sealed class TaobaoPublisherTests : IAsyncLifetime
     [Fact]
     public async Task ServerErrorOnAdd_IsTransient_AndNotRepeated()
     {
-        _fake.Fail("taobao.item.add", Faults.Status(503, "<html>Service Unavailable</html>"));
+        Fake.Fail("taobao.item.add", Faults.Status(503, "<html>Service Unavailable</html>"));
         await using var scope = Scope();
 
-        var error = await Assert.ThrowsAsync<ProviderException>(() => _clock.Drive(scope.Publisher.PublishAsync(TaobaoDrafts.Session(), TaobaoDrafts.Draft(), Ct)));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => Clock.Drive(scope.Publisher.PublishAsync(TaobaoDrafts.Session(), TaobaoDrafts.Draft(), Ct)));
 
         Assert.Equal(ProviderFailure.Transient, error.Failure);
-        Assert.Single(_fake.CallsTo("taobao.item.add"));
-        Assert.Empty(_fake.Items);
+        Assert.Single(Fake.CallsTo("taobao.item.add"));
+        Assert.Empty(Fake.Items);
     }
 
     [Fact]
     public async Task HangingAdd_TimesOut_AsTransient_WithoutASecondAdd()
     {
-        _fake.Fail("taobao.item.add", async context => await Task.Delay(Timeout.Infinite, context.RequestAborted));
+        Fake.Fail("taobao.item.add", async context => await Task.Delay(Timeout.Infinite, context.RequestAborted));
         await using var scope = Scope(attemptTimeout: "00:00:30");
 
-        var error = await Assert.ThrowsAsync<ProviderException>(() => _clock.Drive(scope.Publisher.PublishAsync(TaobaoDrafts.Session(), TaobaoDrafts.Draft(), Ct)));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => Clock.Drive(scope.Publisher.PublishAsync(TaobaoDrafts.Session(), TaobaoDrafts.Draft(), Ct)));
 
         Assert.Equal(ProviderFailure.Transient, error.Failure);
-        Assert.Single(_fake.CallsTo("taobao.item.add"));
+        Assert.Single(Fake.CallsTo("taobao.item.add"));
     }
 
     [Fact]
     public async Task MalformedBody_IsTransient()
     {
-        _fake.Fail("taobao.user.seller.get", Faults.MalformedJson());
+        Fake.Fail("taobao.user.seller.get", Faults.MalformedJson());
         await using var scope = Scope();
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => scope.Publisher.TestAsync(TaobaoDrafts.Session(), Ct));
@@ -388,10 +359,10 @@ public sealed class TaobaoPublisherTests : IAsyncLifetime
         var synced = await scope.Publisher.SyncOffersAsync(TaobaoDrafts.Session(), draft, Ct);
 
         Assert.Equal((PublishOutcome.Live, first.ExternalId), (synced.Outcome, synced.ExternalId));
-        var update = _fake.CallsTo("taobao.item.update").Single().Parameters;
+        var update = Fake.CallsTo("taobao.item.update").Single().Parameters;
         Assert.Equal(["num", "num_iid", "price"], update.Keys.Where(k => k is not ("method" or "app_key" or "session" or "timestamp" or "format" or "v" or "sign_method" or "sign")).Order(StringComparer.Ordinal));
         Assert.Equal(("42", "11.00"), (update["num"], update["price"]));
-        var item = Assert.Single(_fake.Items.Values);
+        var item = Assert.Single(Fake.Items.Values);
         Assert.Equal(("42", "11.00", "青花瓷茶杯 手绘 150ml"), (item.Fields["num"], item.Fields["price"], item.Fields["title"]));
     }
 
@@ -404,14 +375,14 @@ public sealed class TaobaoPublisherTests : IAsyncLifetime
         var removed = await scope.Publisher.UnpublishAsync(TaobaoDrafts.Session(), TaobaoDrafts.Draft(externalId: first.ExternalId), Ct);
 
         Assert.Equal((PublishOutcome.Removed, first.ExternalId), (removed.Outcome, removed.ExternalId));
-        Assert.Equal("instock", Assert.Single(_fake.Items.Values).ApproveStatus);
-        Assert.Equal(first.ExternalId, _fake.CallsTo("taobao.item.update.delisting").Single().Parameters["num_iid"]);
+        Assert.Equal("instock", Assert.Single(Fake.Items.Values).ApproveStatus);
+        Assert.Equal(first.ExternalId, Fake.CallsTo("taobao.item.update.delisting").Single().Parameters["num_iid"]);
 
-        _fake.Items.Clear(); // deleted in the seller's back office
+        Fake.Items.Clear(); // deleted in the seller's back office
         var again = await scope.Publisher.UnpublishAsync(TaobaoDrafts.Session(), TaobaoDrafts.Draft(externalId: first.ExternalId), Ct);
 
         Assert.Equal(PublishOutcome.Removed, again.Outcome);
-        Assert.Equal(2, _fake.CallsTo("taobao.item.update.delisting").Count());
+        Assert.Equal(2, Fake.CallsTo("taobao.item.update.delisting").Count());
     }
 
     [Fact]
@@ -422,7 +393,7 @@ public sealed class TaobaoPublisherTests : IAsyncLifetime
         var removed = await scope.Publisher.UnpublishAsync(TaobaoDrafts.Session(), TaobaoDrafts.Draft(), Ct);
 
         Assert.Equal((PublishOutcome.Removed, null), (removed.Outcome, removed.ExternalId));
-        Assert.Equal(["taobao.items.custom.get"], _fake.Calls.Select(c => c.Method));
+        Assert.Equal(["taobao.items.custom.get"], Fake.Calls.Select(c => c.Method));
     }
 
     [Fact]
@@ -431,7 +402,7 @@ public sealed class TaobaoPublisherTests : IAsyncLifetime
         await using var scope = Scope();
 
         Assert.False(await scope.Publisher.RevokeAsync(TaobaoDrafts.Session(), Ct));
-        Assert.Empty(_fake.Calls);
+        Assert.Empty(Fake.Calls);
     }
 
     [Fact]

@@ -1,5 +1,8 @@
+using System.Globalization;
+using CommerceOS.Connectors.Marketplaces.Taobao;
 using CommerceOS.Connectors.Tests.Support;
 using CommerceOS.Core.Publishing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CommerceOS.Connectors.Tests.Marketplaces.Taobao;
 
@@ -7,6 +10,23 @@ public static class TaobaoDrafts
 {
     public static readonly byte[] Main = TestPng.Create(24, 24);
     public static readonly byte[] Scene = TestPng.Create(16, 32);
+
+    /// <summary>The adapter as the host registers it, against <paramref name="fake"/>.</summary>
+    public static PublisherScope Scope(FakeTimeProvider clock, FakeTaobaoServer fake, string signMethod = "hmac-sha256", string attemptTimeout = "01:00:00", int? maxCategoryCalls = null)
+    {
+        Dictionary<string, string?> settings = new()
+        {
+            ["Publishing:Taobao:GatewayUrl"] = $"{fake.BaseUrl}/router/rest",
+            ["Publishing:Taobao:SignMethod"] = signMethod,
+            ["Publishing:Taobao:AttemptTimeout"] = attemptTimeout,
+        };
+        if (maxCategoryCalls is { } calls)
+        {
+            settings["Publishing:Taobao:MaxCategoryCalls"] = calls.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return new(clock, settings, (services, configuration) => services.AddTaobaoPublisher(configuration), Platforms.Taobao);
+    }
 
     public static MarketplaceSession Session(string secret = FakeTaobaoServer.AppSecret, string session = FakeTaobaoServer.Session) =>
         new(Guid.NewGuid(), Platforms.Taobao, new Dictionary<string, string>
@@ -43,4 +63,22 @@ public static class TaobaoDrafts
             Variants: variants ?? [new ListingVariant("TEACUP-150", [], price, "CNY", 7, null)],
             OptionNames: variants is null ? [] : ["颜色分类"],
             WeightGrams: 350);
+}
+
+/// <summary>A Taobao suite: the fake TOP router on a fixed clock (09:00 UTC, 17:00 in China), one per test.</summary>
+public abstract class FakeTaobaoTests : IAsyncLifetime
+{
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
+
+    protected FakeTaobaoServer Fake { get; private set; } = null!;
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => Fake = await FakeTaobaoServer.StartAsync(Clock);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Fake.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 }
