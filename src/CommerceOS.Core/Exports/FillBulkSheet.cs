@@ -8,7 +8,10 @@ using Microsoft.EntityFrameworkCore;
 namespace CommerceOS.Core.Exports;
 
 /// <summary>How a marketplace's bulk sheet lays out a product. Another marketplace is one more entry in <see cref="BulkSheetFormats"/>.</summary>
-/// <param name="RowPerVariant">One row per variant sharing the parent SKU (Shopee), else one row per product.</param>
+/// <param name="RowPerVariant">
+/// One row per variant sharing the parent SKU (Shopee) whatever the template; else one row per variant only when the
+/// seller's template has variation columns, and one row per product otherwise.
+/// </param>
 /// <param name="DescriptionHtml">The description column takes HTML (Taobao 宝贝描述), else plain text.</param>
 /// <param name="CategoryAttribute">The product attribute holding the platform's category id.</param>
 /// <param name="NewCondition">The condition column's value for new goods.</param>
@@ -20,8 +23,10 @@ public static class BulkSheetFormats
     [
         new(Platforms.Shopee, RowPerVariant: true, DescriptionHtml: false, "Shopee category id", "New"),
 
-        // Taobao's bulk publish expresses SKUs (销售属性) only with the category's own property ids (颜色分类 1627207:...),
-        // which the seller's template does not name: one row per product, the first variant's price and the total stock.
+        // Taobao's SKUs need the category's sale properties (销售属性). Only the templates of categories that have them carry
+        // their columns (销售属性1 / 销售属性值1, named in the category's own words, which the platform validates on import):
+        // with them, one row per variant under the same 商家编码; without them, one row per product with the first
+        // variant's price and the total stock, and a note.
         new(Platforms.Taobao, RowPerVariant: false, DescriptionHtml: true, "Taobao category id", "全新"),
     ];
 
@@ -130,6 +135,7 @@ public sealed class FillBulkSheet(AppDbContext db, WorkspaceContext workspace, L
         var notes = new SortedSet<string>(StringComparer.Ordinal);
         var written = 0;
         var hasImageColumn = layout!.Columns.Any(c => c.Field == SheetFields.Image);
+        var perVariant = format!.RowPerVariant || layout.Columns.Any(c => c.Field == SheetFields.VariationOption);
         foreach (var productId in productIds)
         {
             var product = await db.FindWithDetailsAsync(productId, cancellationToken);
@@ -160,13 +166,13 @@ public sealed class FillBulkSheet(AppDbContext db, WorkspaceContext workspace, L
                 continue;
             }
 
-            if (!format!.RowPerVariant && draft.Variants.Count > 1)
+            if (!perVariant && draft.Variants.Count > 1)
             {
                 notes.Add(BulkSheetNotes.VariantsNotWritten);
             }
 
             var dimensions = Dimensions(product!);
-            rows.AddRange(Rows(format, draft, ++written, dimensions));
+            rows.AddRange(Rows(format, draft, ++written, dimensions, perVariant));
         }
 
         if (hasImageColumn && !links.Enabled)
@@ -192,7 +198,8 @@ public sealed class FillBulkSheet(AppDbContext db, WorkspaceContext workspace, L
     }
 
     /// <summary>A product's rows: one per variant, or one for the product with its first variant's price and the total stock.</summary>
-    internal static IEnumerable<Dictionary<(string, int), SheetValue>> Rows(BulkSheetFormat format, ListingDraft draft, int group, IReadOnlyDictionary<string, decimal> dimensions)
+    internal static IEnumerable<Dictionary<(string, int), SheetValue>> Rows(
+        BulkSheetFormat format, ListingDraft draft, int group, IReadOnlyDictionary<string, decimal> dimensions, bool perVariant)
     {
         Dictionary<(string, int), SheetValue> Common()
         {
@@ -226,7 +233,7 @@ public sealed class FillBulkSheet(AppDbContext db, WorkspaceContext workspace, L
             return row;
         }
 
-        if (!format.RowPerVariant)
+        if (!perVariant)
         {
             var row = Common();
             var first = draft.Variants[0];

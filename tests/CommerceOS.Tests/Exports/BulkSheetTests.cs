@@ -196,6 +196,33 @@ public sealed class BulkSheetTests(SheetWorld world) : IClassFixture<SheetWorld>
     }
 
     [Fact]
+    public async Task TaobaoTemplate_WithSalePropertyColumns_GetsOneRowPerVariant_UnderOneMerchantCode()
+    {
+        string[] header = ["宝贝名称", "宝贝类目", "商家编码", "销售属性1", "销售属性值1", "SKU编码", "一口价", "宝贝数量"];
+        var template = Workbook(("宝贝", sheet =>
+        {
+            Fill(sheet, 1, header);
+            Fill(sheet, 2, ["必填", "必填", "选填", "选填", "选填", "选填", "必填", "必填"]);
+        }));
+
+        using var response = await SheetWorld.PostAsync(world.Tenant, "taobao", template, world.BottleId.ToString());
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
+        var report = JsonSerializer.Deserialize<JsonElement>(Assert.Single(response.Headers.GetValues(ExportsWeb.SheetReportHeader)));
+        Assert.Equal(2, report.GetProperty("rowsWritten").GetInt32());
+        Assert.DoesNotContain(BulkSheetNotes.VariantsNotWritten, report.GetProperty("notes").EnumerateArray().Select(n => n.GetString()));
+
+        using var after = Read(await response.Content.ReadAsByteArrayAsync(Ct));
+        var sheet = Sheet(after, "宝贝");
+        string Cell(uint row, string name) => Text(after, sheet, row, Array.IndexOf(header, name));
+        Assert.Equal(["BTL-500", "BTL-500"], new[] { Cell(3, "商家编码"), Cell(4, "商家编码") });
+        Assert.Equal(["Color", "Color"], new[] { Cell(3, "销售属性1"), Cell(4, "销售属性1") });
+        Assert.Equal(["Black", "Sage"], new[] { Cell(3, "销售属性值1"), Cell(4, "销售属性值1") });
+        Assert.Equal(["BTL-500-BLK", "BTL-500-SGE"], new[] { Cell(3, "SKU编码"), Cell(4, "SKU编码") });
+        Assert.Equal(["10", "5"], new[] { Cell(3, "宝贝数量"), Cell(4, "宝贝数量") });
+        Assert.Equal("50012345", Cell(4, "宝贝类目"));
+    }
+
+    [Fact]
     public async Task NotAnXlsx_AHeaderlessSheet_AndAZipBomb_AreRefusedWithTheirCode()
     {
         var headerless = Workbook(("Sheet1", sheet =>
