@@ -36,6 +36,33 @@ public sealed class Subscription : ITenantOwned
     /// <summary>Enterprise limits set by an admin, overriding the plan's quotas per meter.</summary>
     public Dictionary<string, long?> CustomLimits { get; set; } = [];
 
+    /// <summary>The gateway that bills this plan (<see cref="Payments.PaymentGateways"/>); null for Starter and admin-set plans.</summary>
+    public string? Gateway { get; set; }
+
+    public string? GatewayCustomerId { get; set; }
+
+    /// <summary>Set for gateways that renew by themselves (Stripe): their state decides renewals, not our clock.</summary>
+    public string? GatewaySubscriptionId { get; set; }
+
+    /// <summary>ISO 4217 currency the plan is billed in (CNY or USD); null until the first payment.</summary>
+    public string? Currency { get; set; }
+
+    /// <summary>For gateways that do not renew by themselves: the end of the last period paid for.</summary>
+    public DateTime? PaidThrough { get; set; }
+
+    public DateTime? TrialEndsAt { get; set; }
+
+    /// <summary>One free trial per workspace (product-scope.md A3), whatever happened to it.</summary>
+    public bool TrialUsed { get; set; }
+
+    /// <summary>Back to Starter at the end of the current period.</summary>
+    public bool CancelAtPeriodEnd { get; set; }
+
+    /// <summary>A downgrade taking effect at the end of the current period.</summary>
+    public string? PendingPlanCode { get; set; }
+
+    public BillingCycle? PendingCycle { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }

@@ -230,7 +230,9 @@ public sealed class UsageLedger(AppDbContext db, TimeProvider time, IOptions<Usa
     public async Task<IReadOnlyList<MeterUsage>> GetUsageAsync(Guid workspaceId, CancellationToken cancellationToken = default)
     {
         var subscription = await LoadSubscriptionAsync(workspaceId, cancellationToken);
-        var (start, end) = BillingPeriods.Current(subscription.CurrentPeriodStart, subscription.CurrentPeriodEnd, subscription.Cycle, Now);
+        // Settled in memory only: reading usage writes nothing.
+        SubscriptionTerms.Roll(subscription, Now);
+        var (start, end) = (subscription.CurrentPeriodStart, subscription.CurrentPeriodEnd);
         var counters = await Counters.AsNoTracking()
             .Where(c => c.WorkspaceId == workspaceId && (c.PeriodStart == start || c.PeriodStart == GaugePeriod))
             .ToListAsync(cancellationToken);
@@ -348,24 +350,82 @@ public sealed class UsageLedger(AppDbContext db, TimeProvider time, IOptions<Usa
         ?? throw new InvalidOperationException($"Workspace {workspaceId} has no subscription.");
 
     /// <summary>
-    /// Moves an ended subscription period forward by whole cycles. The update is guarded by the old
-    /// period end, so concurrent callers that computed the same new period do not conflict.
+    /// Moves an ended subscription through its period ends (<see cref="SubscriptionTerms"/>: renewals, trial ends,
+    /// cancellations, downgrades). The update is guarded by the old period end, so of concurrent callers one writes and
+    /// the others read what it wrote. <paramref name="subscription"/> is left holding the current terms.
     /// </summary>
     private async Task<(DateTime Start, DateTime End)> RollForwardAsync(Subscription subscription, CancellationToken cancellationToken)
     {
         var now = Now;
-        var (start, end) = BillingPeriods.Current(subscription.CurrentPeriodStart, subscription.CurrentPeriodEnd, subscription.Cycle, now);
-        if (start != subscription.CurrentPeriodStart)
+        var oldEnd = subscription.CurrentPeriodEnd;
+        if (!SubscriptionTerms.Roll(subscription, now))
         {
-            var oldEnd = subscription.CurrentPeriodEnd;
-            await Subscriptions
-                .Where(s => s.Id == subscription.Id && s.CurrentPeriodEnd == oldEnd)
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(x => x.CurrentPeriodStart, start).SetProperty(x => x.CurrentPeriodEnd, end).SetProperty(x => x.UpdatedAt, now),
-                    cancellationToken);
+            return (subscription.CurrentPeriodStart, subscription.CurrentPeriodEnd);
         }
 
-        return (start, end);
+        var rolled = subscription;
+        var written = await Subscriptions
+            .Where(s => s.Id == rolled.Id && s.CurrentPeriodEnd == oldEnd)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(x => x.CurrentPeriodStart, rolled.CurrentPeriodStart)
+                    .SetProperty(x => x.CurrentPeriodEnd, rolled.CurrentPeriodEnd)
+                    .SetProperty(x => x.PlanCode, rolled.PlanCode)
+                    .SetProperty(x => x.Cycle, rolled.Cycle)
+                    .SetProperty(x => x.Status, rolled.Status)
+                    .SetProperty(x => x.Gateway, rolled.Gateway)
+                    .SetProperty(x => x.GatewaySubscriptionId, rolled.GatewaySubscriptionId)
+                    .SetProperty(x => x.PaidThrough, rolled.PaidThrough)
+                    .SetProperty(x => x.TrialEndsAt, rolled.TrialEndsAt)
+                    .SetProperty(x => x.CancelAtPeriodEnd, rolled.CancelAtPeriodEnd)
+                    .SetProperty(x => x.PendingPlanCode, rolled.PendingPlanCode)
+                    .SetProperty(x => x.PendingCycle, rolled.PendingCycle)
+                    .SetProperty(x => x.UpdatedAt, now),
+                cancellationToken);
+        if (written == 0)
+        {
+            var current = await LoadSubscriptionAsync(subscription.WorkspaceId, cancellationToken);
+            CopyTerms(current, subscription);
+        }
+
+        return (subscription.CurrentPeriodStart, subscription.CurrentPeriodEnd);
+    }
+
+    private static void CopyTerms(Subscription from, Subscription to)
+    {
+        to.CurrentPeriodStart = from.CurrentPeriodStart;
+        to.CurrentPeriodEnd = from.CurrentPeriodEnd;
+        to.PlanCode = from.PlanCode;
+        to.Cycle = from.Cycle;
+        to.Status = from.Status;
+        to.CustomLimits = from.CustomLimits;
+    }
+
+    /// <summary>
+    /// The workspace's subscription with its ended periods settled (<see cref="SubscriptionTerms"/>), as the billing
+    /// pages and the payment processing read it.
+    /// </summary>
+    public async Task<Subscription> CurrentSubscriptionAsync(Guid workspaceId, CancellationToken cancellationToken = default)
+    {
+        var subscription = await LoadSubscriptionAsync(workspaceId, cancellationToken);
+        await RollForwardAsync(subscription, cancellationToken);
+        return subscription;
+    }
+
+    /// <summary>
+    /// After a plan change inside a period (an upgrade, an admin's custom limits): the current period's counters and the
+    /// connections gauge take the new limits now, so quotas follow the plan the seller has, not the one the period began with.
+    /// </summary>
+    public async Task ApplyLimitsAsync(Guid workspaceId, CancellationToken cancellationToken = default)
+    {
+        var subscription = await LoadSubscriptionAsync(workspaceId, cancellationToken);
+        var plan = await db.Plans.AsNoTracking().SingleAsync(p => p.Code == subscription.PlanCode, cancellationToken);
+        foreach (var meter in Meters.All)
+        {
+            var limit = LimitFor(subscription, plan, meter);
+            var start = meter == Meters.Connections ? GaugePeriod : subscription.CurrentPeriodStart;
+            await Counters.Where(c => c.WorkspaceId == workspaceId && c.Meter == meter && c.PeriodStart == start)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Limit, limit), cancellationToken);
+        }
     }
 
     private async Task<long?> LimitForAsync(Subscription subscription, string meter, CancellationToken cancellationToken)

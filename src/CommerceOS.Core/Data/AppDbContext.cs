@@ -81,6 +81,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, Workspa
 
     public DbSet<MarketplaceConnection> MarketplaceConnections => Set<MarketplaceConnection>();
 
+    public DbSet<BillingOrder> BillingOrders => Set<BillingOrder>();
+
+    public DbSet<PaymentInboxEntry> PaymentInbox => Set<PaymentInboxEntry>();
+
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+
+    public DbSet<InvoiceSequence> InvoiceSequences => Set<InvoiceSequence>();
+
+    public DbSet<Billing.Payments.TestGatewayPayment> TestGatewayPayments => Set<Billing.Payments.TestGatewayPayment>();
+
     public DbSet<MarketplaceListing> MarketplaceListings => Set<MarketplaceListing>();
 
     public DbSet<MarketplaceCategoryCache> MarketplaceCategoryCaches => Set<MarketplaceCategoryCache>();

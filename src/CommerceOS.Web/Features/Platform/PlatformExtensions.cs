@@ -69,6 +69,7 @@ public static class PlatformExtensions
         builder.Services.AddExports(builder.Configuration);
         builder.Services.AddPublishing(builder.Configuration);
         builder.Services.AddMarketplacePublishers(builder.Configuration);
+        builder.Services.AddBilling(builder.Configuration);
         builder.Services.AddWorkflows(builder.Configuration, jobsRole);
         // Keys that protect cookies, tokens and stored secrets live with the data (shared by every node on
         // PostgreSQL). Never delete them: data protected by a deleted key cannot be read again.
