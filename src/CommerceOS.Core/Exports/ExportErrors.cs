@@ -34,6 +34,12 @@ public static class KitMissing
 
     /// <summary>The stored file of an asset could not be read (args: asset id); the kit goes on without it.</summary>
     public const string File = "exports.missing.file";
+
+    /// <summary>
+    /// Amazon: the variants are flat SKUs in <c>amazon-listings.json</c>, not a variation family, because these options
+    /// fit no variation theme (args: the option names, comma-separated; empty when the variants have no options).
+    /// </summary>
+    public const string AmazonVariationTheme = "exports.missing.amazon-variation-theme";
 }
 
 /// <summary>Why a file in the kit may be refused by the marketplace, per file in <c>manifest.json</c>.</summary>

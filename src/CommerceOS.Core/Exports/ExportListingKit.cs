@@ -247,7 +247,15 @@ public sealed class ExportListingKit(
             csv.Append(ShopifyProductCsv.Rows(ShopifyRow(kit, item, brand, subject, copy, keywords)));
         }
 
-        kit.AmazonItems?.AddRange(AmazonListingJson.Items(AmazonRow(kit, item, brand, copy), options.Value.AmazonMarketplaceId));
+        if (kit.AmazonItems is { } amazonItems)
+        {
+            var listing = AmazonListingJson.Listing(AmazonRow(kit, item, brand, copy), options.Value.AmazonMarketplaceId);
+            amazonItems.AddRange(listing.Items);
+            if (listing.NoTheme)
+            {
+                item.Missing.Add(new KitFlag(KitMissing.AmazonVariationTheme, [string.Join(", ", listing.Variation!.Unmapped)]));
+            }
+        }
 
         kit.Products.Add(new KitProduct(product.Id, product.Sku, folder, handle, item.Files, item.Missing));
     }
@@ -486,15 +494,16 @@ public sealed class ExportListingKit(
                 .Select(p => "<p>" + System.Net.WebUtility.HtmlEncode(p).Replace("\n", "<br>", StringComparison.Ordinal) + "</p>"));
 
     /// <summary>
-    /// The product's Amazon listings, one per SKU (each variant, else the product's own SKU without a price): the kit's
-    /// copy in the store's language, else the product's title and description; the gallery by URL as for Shopify.
+    /// The product's Amazon listings, one per SKU (each variant with its options, else the product's own SKU without a
+    /// price; with variants the product's SKU is the family's parent): the kit's copy in the store's language, else the
+    /// product's title and description; the gallery by URL as for Shopify.
     /// </summary>
     private AmazonListingSource AmazonRow(Kit kit, ProductKit item, string? brand, Dictionary<string, ListingText> copy)
     {
         var product = item.Product;
         var text = StoreCopy(kit, copy);
         var offers = product.Variants.OrderBy(v => v.Position).ThenBy(v => v.Sku, StringComparer.Ordinal)
-            .Select(v => new AmazonOffer(v.Sku, v.PriceMinor, v.Currency, v.Stock))
+            .Select(v => new AmazonOffer(v.Sku, v.PriceMinor, v.Currency, v.Stock, [.. v.Options]))
             .ToList();
         if (offers.Count == 0)
         {
@@ -512,7 +521,8 @@ public sealed class ExportListingKit(
             First(text, CopyFields.Description) ?? product.Description,
             First(text, CopyFields.SearchTerms),
             offers,
-            [.. GalleryUrls(item).Select(g => g.Url)]);
+            [.. GalleryUrls(item).Select(g => g.Url)],
+            product.Sku);
     }
 
     /// <summary>The language the marketplace's listings are written in (its copy profile's), English without one.</summary>

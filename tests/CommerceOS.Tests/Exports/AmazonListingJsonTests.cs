@@ -84,4 +84,125 @@ public sealed class AmazonListingJsonTests
         Assert.Equal("en_US", AmazonListingJson.LanguageTag("th"));
         Assert.Equal("zh_CN", AmazonListingJson.LanguageTag("zh-CN"));
     }
+
+    private static readonly AmazonListingSource Tee = new(
+        "SHIRT",
+        "en",
+        "Organic Cotton Tee",
+        "Acme",
+        ["Soft organic cotton"],
+        "A relaxed tee.",
+        "organic tee",
+        [
+            new AmazonOffer("TEE-S-RED", 1999, "USD", 4, [new("颜色", "Red"), new("Size", "S")]),
+            new AmazonOffer("TEE-M-RED", 2099, "USD", 0, [new("颜色", "Red"), new("Size", "M")]),
+            new AmazonOffer("TEE-M-BLU", 2099, "USD", 7, [new("颜色", "Blue"), new("Size", "M")]),
+        ],
+        ["https://cdn.example.com/tee/1.jpg", "https://cdn.example.com/tee/2.jpg"],
+        "TEE");
+
+    [Fact]
+    public void A_product_with_two_options_is_a_SIZE_COLOR_family_the_parent_first_and_without_an_offer()
+    {
+        var listing = AmazonListingJson.Listing(Tee, "A1PA6795UKMFR9");
+
+        Assert.Equal("SIZE/COLOR", listing.Variation!.Theme);
+        Assert.False(listing.NoTheme);
+        Assert.Equal(["TEE", "TEE-S-RED", "TEE-M-RED", "TEE-M-BLU"], listing.Items.Select(i => i.Sku).ToArray());
+        Assert.Equal([AmazonParentage.Parent, AmazonParentage.Child, AmazonParentage.Child, AmazonParentage.Child], listing.Items.Select(i => i.Parentage).ToArray());
+
+        var parentBody = JsonDocument.Parse(listing.Items[0].Body.ToJsonString()).RootElement;
+        Assert.Equal(("SHIRT", "LISTING"), (parentBody.GetProperty("productType").GetString(), parentBody.GetProperty("requirements").GetString()));
+        var parent = parentBody.GetProperty("attributes");
+        Assert.Equal("""[{"value":"parent","marketplace_id":"A1PA6795UKMFR9"}]""", parent.GetProperty("parentage_level").GetRawText());
+        Assert.Equal("""[{"name":"SIZE/COLOR"}]""", parent.GetProperty("variation_theme").GetRawText());
+        Assert.Equal("Organic Cotton Tee", parent.GetProperty("item_name")[0].GetProperty("value").GetString());
+        Assert.Equal("A relaxed tee.", parent.GetProperty("product_description")[0].GetProperty("value").GetString());
+        Assert.Equal("https://cdn.example.com/tee/1.jpg", parent.GetProperty("main_product_image_locator")[0].GetProperty("media_location").GetString());
+        foreach (var sold in new[] { "purchasable_offer", "fulfillment_availability", "condition_type", "child_parent_sku_relationship", "color", "size" })
+        {
+            Assert.False(parent.TryGetProperty(sold, out _), $"the parent has {sold}");
+        }
+
+        var children = listing.Items.Skip(1).Select(Attributes).ToList();
+        Assert.All(children, c =>
+        {
+            Assert.Equal("""[{"value":"child","marketplace_id":"A1PA6795UKMFR9"}]""", c.GetProperty("parentage_level").GetRawText());
+            Assert.Equal("""[{"child_relationship_type":"variation","parent_sku":"TEE","marketplace_id":"A1PA6795UKMFR9"}]""", c.GetProperty("child_parent_sku_relationship").GetRawText());
+            Assert.False(c.TryGetProperty("variation_theme", out _));
+            Assert.Equal("Organic Cotton Tee", c.GetProperty("item_name")[0].GetProperty("value").GetString());
+            Assert.Equal("new_new", c.GetProperty("condition_type")[0].GetProperty("value").GetString());
+        });
+        Assert.Equal("""[{"value":"Red","language_tag":"en_US","marketplace_id":"A1PA6795UKMFR9"}]""", children[0].GetProperty("color").GetRawText());
+        Assert.Equal("""[{"value":"S","language_tag":"en_US","marketplace_id":"A1PA6795UKMFR9"}]""", children[0].GetProperty("size").GetRawText());
+        Assert.Equal(("M", "Blue"), (children[2].GetProperty("size")[0].GetProperty("value").GetString(), children[2].GetProperty("color")[0].GetProperty("value").GetString()));
+        Assert.Equal([19.99m, 20.99m, 20.99m], children.Select(c => c.GetProperty("purchasable_offer")[0].GetProperty("our_price")[0].GetProperty("schedule")[0].GetProperty("value_with_tax").GetDecimal()).ToArray());
+        Assert.Equal([4, 0, 7], children.Select(c => c.GetProperty("fulfillment_availability")[0].GetProperty("quantity").GetInt32()).ToArray());
+
+        var file = JsonDocument.Parse(AmazonListingJson.File("A1PA6795UKMFR9", "en", listing.Items).ToJsonString()).RootElement;
+        Assert.Equal(["TEE", "TEE-S-RED", "TEE-M-RED", "TEE-M-BLU"], file.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("sku").GetString()).ToArray());
+    }
+
+    [Fact]
+    public void Options_that_fit_no_theme_stay_flat_SKUs_and_say_which()
+    {
+        var scented = Tee with
+        {
+            Offers = [new AmazonOffer("CDL-LAV", 1200, "USD", 3, [new("Scent", "Lavender"), new("Colour", "White")]), new AmazonOffer("CDL-CDR", 1200, "USD", 2, [new("Scent", "Cedar"), new("Colour", "White")])],
+        };
+
+        var listing = AmazonListingJson.Listing(scented, AmazonListingJson.DefaultMarketplaceId);
+
+        Assert.True(listing.NoTheme);
+        Assert.Equal(["Scent"], listing.Variation!.Unmapped);
+        Assert.Equal(["CDL-LAV", "CDL-CDR"], listing.Items.Select(i => i.Sku).ToArray());
+        Assert.All(listing.Items, i =>
+        {
+            Assert.Equal(AmazonParentage.None, i.Parentage);
+            var a = Attributes(i);
+            Assert.False(a.TryGetProperty("parentage_level", out _));
+            Assert.False(a.TryGetProperty("child_parent_sku_relationship", out _));
+            Assert.False(a.TryGetProperty("color", out _));
+            Assert.True(a.TryGetProperty("purchasable_offer", out _));
+        });
+    }
+
+    [Fact]
+    public void One_variant_under_a_parent_SKU_is_a_single_listing_as_before()
+    {
+        var single = Tee with { Offers = [Tee.Offers[0]] };
+
+        var listing = AmazonListingJson.Listing(single, AmazonListingJson.DefaultMarketplaceId);
+
+        Assert.Null(listing.Variation);
+        Assert.False(listing.NoTheme);
+        var item = Assert.Single(listing.Items);
+        Assert.Equal(("TEE-S-RED", AmazonParentage.None), (item.Sku, item.Parentage));
+        Assert.False(Attributes(item).TryGetProperty("parentage_level", out _));
+        Assert.False(Attributes(item).TryGetProperty("color", out _));
+    }
+
+    [Theory]
+    [InlineData("Colour", "COLOR")]
+    [InlineData("颜色分类", "COLOR")]
+    [InlineData(" size ", "SIZE")]
+    [InlineData("尺寸", "SIZE")]
+    [InlineData("款式", "STYLE")]
+    [InlineData("Material|图案", "MATERIAL/PATTERN")]
+    [InlineData("Color|尺码", "SIZE/COLOR")]
+    [InlineData("Pattern|Style|Colour", "COLOR/STYLE/PATTERN")]
+    public void Themes_come_from_English_and_Chinese_option_names_in_Amazons_order(string options, string theme)
+    {
+        Assert.Equal(theme, AmazonVariationThemes.Resolve(options.Split('|')).Theme);
+    }
+
+    [Fact]
+    public void Two_options_for_one_attribute_or_none_at_all_make_no_theme()
+    {
+        var twice = AmazonVariationThemes.Resolve(["Color", "颜色"]);
+        Assert.Null(twice.Theme);
+        Assert.Equal(["颜色"], twice.Unmapped);
+        Assert.Null(AmazonVariationThemes.Resolve([]).Theme);
+        Assert.Equal("color", AmazonVariationThemes.Resolve(["Colour", "Size"]).Attributes["Colour"]);
+    }
 }

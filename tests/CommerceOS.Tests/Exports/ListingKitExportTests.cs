@@ -194,14 +194,20 @@ public sealed class ListingKitExportTests(KitWorld world) : IClassFixture<KitWor
         Assert.Empty(kit.Manifest.GetProperty("products")[0].GetProperty("missing").EnumerateArray());
         Assert.Equal(0, result.Value.Missing);
 
-        // Amazon's listings at the root: a put request per variant SKU with the kit's copy, offer and gallery.
+        // Amazon's listings at the root: the product's SKU as the parent of a COLOR family, then a put request per
+        // variant SKU with the kit's copy, offer, colour and gallery.
         var import = Assert.Single(kit.Manifest.GetProperty("imports").EnumerateArray());
         Assert.Equal(("amazon-listings.json", "amazon-listings-json"), (import.GetProperty("path").GetString(), import.GetProperty("format").GetString()));
         var listings = JsonDocument.Parse(kit.Entries["amazon-listings.json"]).RootElement;
         Assert.Equal(("ATVPDKIKX0DER", "en_US"), (listings.GetProperty("marketplaceId").GetString(), listings.GetProperty("issueLocale").GetString()));
         var items = listings.GetProperty("items").EnumerateArray().ToList();
-        Assert.Equal(["KIT_1/a-BLK", "KIT_1/a-SGE"], items.Select(i => i.GetProperty("sku").GetString()).ToArray());
-        var body = items[0].GetProperty("body");
+        Assert.Equal(["KIT_1/a", "KIT_1/a-BLK", "KIT_1/a-SGE"], items.Select(i => i.GetProperty("sku").GetString()).ToArray());
+        var parent = items[0].GetProperty("body").GetProperty("attributes");
+        Assert.Equal(("parent", "COLOR"), (parent.GetProperty("parentage_level")[0].GetProperty("value").GetString(), parent.GetProperty("variation_theme")[0].GetProperty("name").GetString()));
+        Assert.Equal(world.AmazonTitle, parent.GetProperty("item_name")[0].GetProperty("value").GetString());
+        Assert.False(parent.TryGetProperty("purchasable_offer", out _));
+        Assert.False(parent.TryGetProperty("fulfillment_availability", out _));
+        var body = items[1].GetProperty("body");
         Assert.Equal(("PRODUCT", "LISTING"), (body.GetProperty("productType").GetString(), body.GetProperty("requirements").GetString()));
         var attributes = body.GetProperty("attributes");
         var itemName = Assert.Single(attributes.GetProperty("item_name").EnumerateArray());
@@ -214,10 +220,44 @@ public sealed class ListingKitExportTests(KitWorld world) : IClassFixture<KitWor
         Assert.Equal("USD", offer.GetProperty("currency").GetString());
         Assert.Equal(24.99m, offer.GetProperty("our_price")[0].GetProperty("schedule")[0].GetProperty("value_with_tax").GetDecimal());
         Assert.Equal(10, attributes.GetProperty("fulfillment_availability")[0].GetProperty("quantity").GetInt32());
-        Assert.Equal(5, items[1].GetProperty("body").GetProperty("attributes").GetProperty("fulfillment_availability")[0].GetProperty("quantity").GetInt32());
+        Assert.Equal(5, items[2].GetProperty("body").GetProperty("attributes").GetProperty("fulfillment_availability")[0].GetProperty("quantity").GetInt32());
+        Assert.Equal("KIT_1/a", attributes.GetProperty("child_parent_sku_relationship")[0].GetProperty("parent_sku").GetString());
+        Assert.Equal(["Black", "Sage"], items.Skip(1).Select(i => i.GetProperty("body").GetProperty("attributes").GetProperty("color")[0].GetProperty("value").GetString()).ToArray());
         Assert.Equal($"{KitWorld.ImageBaseUrl}/KIT_1-a/images/KIT1a.MAIN.jpg", attributes.GetProperty("main_product_image_locator")[0].GetProperty("media_location").GetString());
         Assert.Equal($"{KitWorld.ImageBaseUrl}/KIT_1-a/images/KIT1a.PT03.jpg", attributes.GetProperty("other_product_image_locator_3")[0].GetProperty("media_location").GetString());
         Assert.False(attributes.TryGetProperty("other_product_image_locator_4", out _));
+    }
+
+    [Fact]
+    public async Task Amazon_Kit_OptionsThatFitNoVariationTheme_AreFlatSkus_AndTheManifestSaysWhy()
+    {
+        // A tenant of its own: the world's tenant is exported whole by another test.
+        using var tenant = await world.App.CreateApiTenantAsync();
+        using var response = await tenant.Client.PostAsJsonAsync("/api/v1/products", new
+        {
+            sku = "SCN-1",
+            title = "Soy Candle",
+            variants = new object[]
+            {
+                new { sku = "SCN-1-LAV", options = new Dictionary<string, string> { ["Scent"] = "Lavender" }, priceMinor = 1200, currency = "USD", stock = 3 },
+                new { sku = "SCN-1-CDR", options = new Dictionary<string, string> { ["Scent"] = "Cedar" }, priceMinor = 1200, currency = "USD", stock = 4 },
+            },
+        }, Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Ct));
+        var productId = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+
+        var (result, bytes) = await world.ExportAsync(tenant, new ListingKitRequest("amazon", [productId], null));
+
+        Assert.True(result.IsSuccess);
+        var kit = Open(bytes);
+        var items = JsonDocument.Parse(kit.Entries["amazon-listings.json"]).RootElement.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["SCN-1-LAV", "SCN-1-CDR"], items.Select(i => i.GetProperty("sku").GetString()).ToArray());
+        Assert.All(items, i => Assert.False(i.GetProperty("body").GetProperty("attributes").TryGetProperty("parentage_level", out _)));
+        var warning = Assert.Single(
+            Assert.Single(kit.Manifest.GetProperty("products").EnumerateArray()).GetProperty("missing").EnumerateArray(),
+            m => m.GetProperty("code").GetString() == KitMissing.AmazonVariationTheme);
+        Assert.Equal(["Scent"], warning.GetProperty("args").EnumerateArray().Select(a => a.GetString()).ToArray());
+        AssertManifestMatchesArchive(kit, result.Value);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using CommerceOS.Connectors.Images;
+using CommerceOS.Core.Exports;
 using CommerceOS.Core.Generation;
 using CommerceOS.Core.Publishing;
 
@@ -18,7 +19,8 @@ internal sealed record AmazonSubmission(string Sku, string Status, string? Submi
     /// Reads the answer of a put, patch or delete. Amazon answers 200 even for an invalid listing; a 400 ErrorList
     /// (a malformed body or product type) is about the listing too, so it becomes issues on the whole listing.
     /// </summary>
-    public static AmazonSubmission Read(string sku, HttpStatusCode status, JsonElement body, string what)
+    /// <param name="variation">The family's theme, whose attributes are about the variants.</param>
+    public static AmazonSubmission Read(string sku, HttpStatusCode status, JsonElement body, string what, AmazonVariation? variation = null)
     {
         if (status == HttpStatusCode.NotFound)
         {
@@ -42,7 +44,7 @@ internal sealed record AmazonSubmission(string Sku, string Status, string? Submi
             Invalid => Invalid,
             var other => throw new ProviderException(ProviderFailure.Transient, $"Amazon {what} for SKU {sku} answered an unknown status '{other ?? "(none)"}'."),
         };
-        return new AmazonSubmission(sku, verdict, body.GetString("submissionId"), AmazonIssues.Read(body));
+        return new AmazonSubmission(sku, verdict, body.GetString("submissionId"), AmazonIssues.Read(body, variation));
     }
 }
 
@@ -50,7 +52,8 @@ internal sealed record AmazonSubmission(string Sku, string Status, string? Submi
 internal static class AmazonIssues
 {
     /// <summary>The <c>issues</c> array of a submission response or a listings item (code, message, severity, attributeNames).</summary>
-    public static IReadOnlyList<PlatformIssue> Read(JsonElement container)
+    /// <param name="variation">The family's theme: its attributes (<c>color</c>, <c>size</c>) are then about the variants.</param>
+    public static IReadOnlyList<PlatformIssue> Read(JsonElement container, AmazonVariation? variation = null)
     {
         var issues = new List<PlatformIssue>();
         if (container.ValueKind != JsonValueKind.Object || !container.TryGetProperty("issues", out var array) || array.ValueKind != JsonValueKind.Array)
@@ -77,7 +80,7 @@ internal static class AmazonIssues
             }
 
             // One issue per attribute, so each lands under its own field in the checklist.
-            issues.AddRange(names.Select(name => new PlatformIssue(FieldOf(name), code, message, severity, name)));
+            issues.AddRange(names.Select(name => new PlatformIssue(FieldOf(name, variation), code, message, severity, name)));
         }
 
         return issues;
@@ -90,8 +93,13 @@ internal static class AmazonIssues
             : [];
 
     /// <summary>Amazon's attribute names (the ones <see cref="Core.Exports.AmazonListingJson"/> writes) to our fields.</summary>
-    public static string FieldOf(string attribute) => attribute switch
+    /// <param name="variation">A family's theme: the attributes carrying its option values belong to the variants
+    /// (outside a family <c>material</c> is an attribute like any other).</param>
+    public static string FieldOf(string attribute, AmazonVariation? variation = null) => attribute switch
     {
+        // UNCONFIRMED: the variation attributes follow Amazon's public product-type schemas, not the reference.
+        "parentage_level" or "child_parent_sku_relationship" or "variation_theme" => ListingFields.Variants,
+        _ when variation?.Theme is not null && variation.Attributes.Values.Contains(attribute, StringComparer.Ordinal) => ListingFields.Variants,
         // UNCONFIRMED: the offer and image attribute names are the widely used ones (§8.3); a product type's schema rules.
         "item_name" => ListingFields.Title,
         "bullet_point" => ListingFields.Bullets,

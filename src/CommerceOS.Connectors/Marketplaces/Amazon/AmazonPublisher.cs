@@ -11,10 +11,12 @@ using Microsoft.Extensions.Options;
 namespace CommerceOS.Connectors.Marketplaces.Amazon;
 
 /// <summary>
-/// Amazon through the Selling Partner API (external-apis.md §8): one <c>putListingsItem</c> per variant SKU, which
-/// creates or fully replaces, so a retried or duplicated publish overwrites what the first one made. The attributes are
-/// <see cref="AmazonListingJson"/>'s, the same as the offline export. <c>ACCEPTED</c> only means queued: the result is
-/// Pending, and <see cref="FollowAsync"/> reads each SKU's summaries and issues until Amazon has processed it.
+/// Amazon through the Selling Partner API (external-apis.md §8): one <c>putListingsItem</c> per SKU, which creates or
+/// fully replaces, so a retried or duplicated publish overwrites what the first one made. A product with variants is a
+/// variation family: the parent SKU first (a child can only name a parent Amazon has), then each variant as a child.
+/// The attributes are <see cref="AmazonListingJson"/>'s, the same as the offline export. <c>ACCEPTED</c> only means
+/// queued: the result is Pending, and <see cref="FollowAsync"/> reads each SKU's summaries and issues until Amazon has
+/// processed it.
 /// </summary>
 internal sealed class AmazonPublisher(
     IHttpClientFactory httpClientFactory,
@@ -78,14 +80,21 @@ internal sealed class AmazonPublisher(
     public async Task<PublishResult> PublishAsync(MarketplaceSession session, ListingDraft listing, CancellationToken cancellationToken)
     {
         var api = Connect(session);
+        var family = Listing(listing, api.MarketplaceId);
         var submissions = new List<AmazonSubmission>();
-        foreach (var item in Items(listing, api.MarketplaceId))
+        foreach (var item in family.Items)
         {
             var (status, body) = await api.SendAsync(HttpMethod.Put, ItemPath(api, item.Sku, listing), item.Body.ToJsonString(), "putListingsItem", cancellationToken);
-            submissions.Add(Log(AmazonSubmission.Read(item.Sku, status, body, "putListingsItem"), "putListingsItem"));
+            var submission = Log(AmazonSubmission.Read(item.Sku, status, body, "putListingsItem", family.Variation), "putListingsItem");
+            submissions.Add(submission);
+            if (item.Parentage == AmazonParentage.Parent && submission.Status != AmazonSubmission.Accepted)
+            {
+                // Children naming a parent Amazon refused would be orphans on the catalog: none is sent.
+                break;
+            }
         }
 
-        return Conclude(listing, submissions);
+        return Conclude(listing, submissions, VariationWarnings(family));
     }
 
     public async Task<PublishResult> FollowAsync(MarketplaceSession session, ListingDraft listing, string receipt, CancellationToken cancellationToken)
@@ -94,7 +103,8 @@ internal sealed class AmazonPublisher(
         var issues = new List<PlatformIssue>();
         var live = 0;
         string? asin = null;
-        var skus = ReceiptSkus(receipt) ?? [.. listing.Variants.Select(v => v.Sku)];
+        var family = Listing(listing, api.MarketplaceId);
+        var skus = ReceiptSkus(receipt) ?? [.. family.Items.Select(i => i.Sku)];
         foreach (var sku in skus)
         {
             var (status, body) = await api.SendAsync(
@@ -110,7 +120,7 @@ internal sealed class AmazonPublisher(
                 throw new ProviderException(ProviderFailure.Transient, $"Amazon getListingsItem for SKU {sku} answered {(int)status}: {AmazonSpApi.FirstError(body)}");
             }
 
-            issues.AddRange(AmazonIssues.Read(body));
+            issues.AddRange(AmazonIssues.Read(body, family.Variation));
             var summary = Summary(body, api.MarketplaceId);
             if (summary is { } found && IsLive(found))
             {
@@ -138,8 +148,10 @@ internal sealed class AmazonPublisher(
     public async Task<PublishResult> SyncOffersAsync(MarketplaceSession session, ListingDraft listing, CancellationToken cancellationToken)
     {
         var api = Connect(session);
+        var family = Listing(listing, api.MarketplaceId);
         var submissions = new List<AmazonSubmission>();
-        foreach (var item in Items(listing, api.MarketplaceId))
+        // The parent of a family has no offer to sync.
+        foreach (var item in family.Items.Where(i => i.Parentage != AmazonParentage.Parent))
         {
             var attributes = item.Body["attributes"]!.AsObject();
             var patches = new JsonArray();
@@ -154,10 +166,10 @@ internal sealed class AmazonPublisher(
             var body = new JsonObject { ["productType"] = item.Body["productType"]!.DeepClone(), ["patches"] = patches };
             // A replace of the same values is safe to send twice, so the pipeline may repeat it after a 5xx.
             var (status, answer) = await api.SendAsync(HttpMethod.Patch, ItemPath(api, item.Sku, listing), body.ToJsonString(), "patchListingsItem", cancellationToken, repeatable: true);
-            submissions.Add(Log(AmazonSubmission.Read(item.Sku, status, answer, "patchListingsItem"), "patchListingsItem"));
+            submissions.Add(Log(AmazonSubmission.Read(item.Sku, status, answer, "patchListingsItem", family.Variation), "patchListingsItem"));
         }
 
-        return Conclude(listing, submissions);
+        return Conclude(listing, submissions, []);
     }
 
     public async Task<PublishResult> UnpublishAsync(MarketplaceSession session, ListingDraft listing, CancellationToken cancellationToken)
@@ -165,7 +177,15 @@ internal sealed class AmazonPublisher(
         var api = Connect(session);
         var issues = new List<PlatformIssue>();
         var refused = false;
-        foreach (var sku in listing.Variants.Select(v => v.Sku))
+        var skus = listing.Variants.Select(v => v.Sku).ToList();
+        // The parent last, once nothing names it; sent whether or not the options make a family today, so that a family
+        // published before its options changed leaves no parent behind (a parent never made answers NOT_FOUND).
+        if (skus.Count > 1 && !skus.Contains(listing.Sku, StringComparer.Ordinal))
+        {
+            skus.Add(listing.Sku);
+        }
+
+        foreach (var sku in skus)
         {
             var (status, body) = await api.SendAsync(HttpMethod.Delete, ItemPath(api, sku, listing), null, "deleteListingsItem", cancellationToken);
             var submission = Log(AmazonSubmission.Read(sku, status, body, "deleteListingsItem"), "deleteListingsItem");
@@ -188,10 +208,10 @@ internal sealed class AmazonPublisher(
         new(httpClientFactory.CreateClient(ClientName), options.Value, timeProvider, session);
 
     /// <summary>
-    /// The put requests of every SKU, built by the export's <see cref="AmazonListingJson.Items"/>; the seller's mapped
+    /// The put requests of every SKU, built by the export's <see cref="AmazonListingJson.Listing"/>; the seller's mapped
     /// attributes are added where the kit set nothing under that name.
     /// </summary>
-    private static IReadOnlyList<AmazonListingItem> Items(ListingDraft listing, string marketplaceId)
+    private static AmazonListing Listing(ListingDraft listing, string marketplaceId)
     {
         var source = new AmazonListingSource(
             listing.CategoryId ?? AmazonListingJson.DefaultProductType,
@@ -202,11 +222,12 @@ internal sealed class AmazonPublisher(
             // Plain text: Amazon's product_description takes little or no HTML.
             listing.DescriptionText ?? listing.DescriptionHtml,
             listing.SearchTerms ?? (listing.Tags.Count > 0 ? string.Join(' ', listing.Tags) : null),
-            [.. listing.Variants.Select(v => new AmazonOffer(v.Sku, v.PriceMinor, v.Currency, v.Stock))],
+            [.. listing.Variants.Select(v => new AmazonOffer(v.Sku, v.PriceMinor, v.Currency, v.Stock, v.Options))],
             // Amazon fetches images itself (§8.6); an image without a public address cannot be sent.
-            [.. listing.Images.Where(i => !string.IsNullOrWhiteSpace(i.PublicUrl)).Select(i => i.PublicUrl!)]);
-        var items = AmazonListingJson.Items(source, marketplaceId);
-        foreach (var item in items)
+            [.. listing.Images.Where(i => !string.IsNullOrWhiteSpace(i.PublicUrl)).Select(i => i.PublicUrl!)],
+            listing.Sku);
+        var family = AmazonListingJson.Listing(source, marketplaceId);
+        foreach (var item in family.Items)
         {
             var attributes = item.Body["attributes"]!.AsObject();
             foreach (var (name, value) in listing.Attributes)
@@ -218,13 +239,24 @@ internal sealed class AmazonPublisher(
             }
         }
 
-        return items;
+        return family;
     }
 
+    /// <summary>Variants whose options fit no variation theme go as flat SKUs; the seller learns why.</summary>
+    private static IReadOnlyList<PlatformIssue> VariationWarnings(AmazonListing family) =>
+        family.NoTheme
+            ? [new PlatformIssue(
+                ListingFields.Variants,
+                "variation_theme",
+                $"No Amazon variation theme fits the options ({string.Join(", ", family.Variation!.Unmapped)}): the variants are published as separate SKUs. Name the options Size, Color, Style, Material or Pattern to group them.",
+                PlatformIssueSeverity.Warning,
+                "variation_theme")]
+            : [];
+
     /// <summary>All accepted: Pending with the submissions as the receipt. Any invalid: Rejected with every issue.</summary>
-    private static PublishResult Conclude(ListingDraft listing, List<AmazonSubmission> submissions)
+    private static PublishResult Conclude(ListingDraft listing, List<AmazonSubmission> submissions, IReadOnlyList<PlatformIssue> warnings)
     {
-        var issues = submissions.SelectMany(s => s.Issues).Distinct().ToList();
+        var issues = warnings.Concat(submissions.SelectMany(s => s.Issues)).Distinct().ToList();
         if (submissions.Any(s => s.Status != AmazonSubmission.Accepted) || issues.Any(i => i.Severity == PlatformIssueSeverity.Error))
         {
             return new PublishResult(PublishOutcome.Rejected, listing.Sku, null, null, issues);

@@ -131,7 +131,7 @@ public sealed class AmazonPublisherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Publish_PutsEachVariantSku_WithTheExportsAttributes_AndIsPendingWithAReceipt()
+    public async Task Publish_PutsTheParentThenEachVariantSku_WithTheExportsAttributes_AndIsPendingWithAReceipt()
     {
         await using var scope = Scope();
 
@@ -141,9 +141,10 @@ public sealed class AmazonPublisherTests : IAsyncLifetime
         Assert.Equal("BTL-750", result.ExternalId);
         Assert.Empty(result.Issues);
         var puts = _fake.Calls("put").ToArray();
-        Assert.Equal(["BTL-750-01", "BTL-750-02"], puts.Select(p => p.Sku));
+        Assert.Equal(["BTL-750", "BTL-750-01", "BTL-750-02"], puts.Select(p => p.Sku));
         Assert.All(puts, p => Assert.Equal((Us, "de_DE"), (p.Query["marketplaceIds"], p.Query["issueLocale"])));
-        var body = puts[0].Body!;
+        Assert.Equal("COLOR", puts[0].Body!["attributes"]!["variation_theme"]![0]!["name"]!.GetValue<string>());
+        var body = puts[1].Body!;
         Assert.Equal("WATER_BOTTLE", body["productType"]!.GetValue<string>());
         Assert.Equal("LISTING", body["requirements"]!.GetValue<string>());
         var attributes = body["attributes"]!.AsObject();
@@ -159,12 +160,13 @@ public sealed class AmazonPublisherTests : IAsyncLifetime
         Assert.Equal("https://cdn.example.test/btl-studio.png", attributes["other_product_image_locator_1"]![0]!["media_location"]!.GetValue<string>());
         Assert.Null(attributes["other_product_image_locator_2"]);
         Assert.Equal("""[{"value":"Stainless Steel","marketplace_id":"ATVPDKIKX0DER"}]""", attributes["material"]!.ToJsonString());
-        Assert.Equal(20.01m, puts[1].Body!["attributes"]!["purchasable_offer"]![0]!["our_price"]![0]!["schedule"]![0]!["value_with_tax"]!.GetValue<decimal>());
+        Assert.Equal("""[{"value":"Colour 1","language_tag":"de_DE","marketplace_id":"ATVPDKIKX0DER"}]""", attributes["color"]!.ToJsonString());
+        Assert.Equal(20.01m, puts[2].Body!["attributes"]!["purchasable_offer"]![0]!["our_price"]![0]!["schedule"]![0]!["value_with_tax"]!.GetValue<decimal>());
 
         var receipt = JsonNode.Parse(result.Receipt!)!["submissions"]!.AsArray();
-        Assert.Equal(["BTL-750-01", "BTL-750-02"], receipt.Select(s => s!["sku"]!.GetValue<string>()));
+        Assert.Equal(["BTL-750", "BTL-750-01", "BTL-750-02"], receipt.Select(s => s!["sku"]!.GetValue<string>()));
         Assert.All(receipt, s => Assert.False(string.IsNullOrEmpty(s!["submissionId"]!.GetValue<string>())));
-        Assert.Equal(2, _fake.Listings.Count);
+        Assert.Equal(3, _fake.Listings.Count);
     }
 
     [Fact]
@@ -294,7 +296,8 @@ public sealed class AmazonPublisherTests : IAsyncLifetime
     {
         await using var scope = Scope();
 
-        var publish = scope.Publisher.PublishAsync(AmazonTestSupport.Session(), AmazonTestSupport.Draft(variants: 12), Ct);
+        // Eleven variants and their parent: twelve puts.
+        var publish = scope.Publisher.PublishAsync(AmazonTestSupport.Session(), AmazonTestSupport.Draft(variants: 11), Ct);
 
         await WaitUntilAsync(() => _fake.Calls("put").Count() == 10);
         await Task.Delay(300, Ct);
@@ -414,11 +417,11 @@ public sealed class AmazonPublisherTests : IAsyncLifetime
         Assert.Equal(PublishOutcome.Live, live.Outcome);
         Assert.Null(live.ExternalUrl);
         Assert.All(_fake.Requests, r => Assert.Equal(Uk, r.Query["marketplaceIds"]));
-        Assert.Equal(2, _fake.Calls("get").Count());
+        Assert.Equal(3, _fake.Calls("get").Count());
     }
 
     [Fact]
-    public async Task SyncOffers_PatchesOnlyPriceAndStock_OfEachSku()
+    public async Task SyncOffers_PatchesOnlyPriceAndStock_OfEachChild_NotTheParent()
     {
         await using var scope = Scope();
         var session = AmazonTestSupport.Session();
@@ -437,10 +440,12 @@ public sealed class AmazonPublisherTests : IAsyncLifetime
             body["patches"]!.ToJsonString());
         Assert.Equal("Insulated Steel Bottle 750 ml", _fake.Listings["BTL-750-01"].Value("item_name"));
         Assert.Equal("5", _fake.Listings["BTL-750-02"].Value("fulfillment_availability", "quantity"));
+        Assert.True(_fake.Listings["BTL-750"].IsParent);
+        Assert.Null(_fake.Listings["BTL-750"].Attributes["purchasable_offer"]);
     }
 
     [Fact]
-    public async Task Unpublish_DeletesEverySku_AndAgain_CountsWhatIsGoneAsRemoved()
+    public async Task Unpublish_DeletesTheChildrenThenTheParent_AndAgain_CountsWhatIsGoneAsRemoved()
     {
         await using var scope = Scope();
         var session = AmazonTestSupport.Session();
@@ -454,8 +459,162 @@ public sealed class AmazonPublisherTests : IAsyncLifetime
         Assert.Equal(PublishOutcome.Removed, again.Outcome);
         Assert.Empty(again.Issues);
         Assert.Empty(_fake.Listings);
-        Assert.Equal(["BTL-750-01", "BTL-750-02", "BTL-750-01", "BTL-750-02"], _fake.Calls("delete").Select(d => d.Sku));
+        Assert.Equal(["BTL-750-01", "BTL-750-02", "BTL-750", "BTL-750-01", "BTL-750-02", "BTL-750"], _fake.Calls("delete").Select(d => d.Sku));
         Assert.All(_fake.Calls("delete"), d => Assert.Equal(Us, d.Query["marketplaceIds"]));
+    }
+
+    [Fact]
+    public async Task Family_PutsTheParentFirst_WithoutAnOffer_ThenChildrenNamingIt_WithTheirOffersAndOptions()
+    {
+        await using var scope = Scope();
+
+        var result = await scope.Publisher.PublishAsync(AmazonTestSupport.Session(), AmazonTestSupport.Family(), Ct);
+
+        Assert.Equal(PublishOutcome.Pending, result.Outcome);
+        Assert.Empty(result.Issues);
+        var puts = _fake.Calls("put").ToArray();
+        Assert.Equal(["BTL-750", "BTL-500-BLK", "BTL-750-BLK", "BTL-750-SGE"], puts.Select(p => p.Sku));
+        var parent = puts[0].Body!["attributes"]!.AsObject();
+        Assert.Equal("""[{"value":"parent","marketplace_id":"ATVPDKIKX0DER"}]""", parent["parentage_level"]!.ToJsonString());
+        Assert.Equal("""[{"name":"SIZE/COLOR"}]""", parent["variation_theme"]!.ToJsonString());
+        Assert.Equal("Insulated Steel Bottle 750 ml", parent["item_name"]![0]!["value"]!.GetValue<string>());
+        Assert.Equal("https://cdn.example.test/btl-main.png", parent["main_product_image_locator"]![0]!["media_location"]!.GetValue<string>());
+        Assert.Null(parent["purchasable_offer"]);
+        Assert.Null(parent["fulfillment_availability"]);
+        Assert.Null(parent["child_parent_sku_relationship"]);
+        foreach (var child in puts.Skip(1).Select(p => p.Body!["attributes"]!.AsObject()))
+        {
+            Assert.Equal("""[{"value":"child","marketplace_id":"ATVPDKIKX0DER"}]""", child["parentage_level"]!.ToJsonString());
+            Assert.Equal("""[{"child_relationship_type":"variation","parent_sku":"BTL-750","marketplace_id":"ATVPDKIKX0DER"}]""", child["child_parent_sku_relationship"]!.ToJsonString());
+            Assert.Null(child["variation_theme"]);
+        }
+
+        var first = puts[1].Body!["attributes"]!;
+        Assert.Equal("""[{"value":"500 ml","language_tag":"en_US","marketplace_id":"ATVPDKIKX0DER"}]""", first["size"]!.ToJsonString());
+        Assert.Equal("""[{"value":"Black","language_tag":"en_US","marketplace_id":"ATVPDKIKX0DER"}]""", first["color"]!.ToJsonString());
+        Assert.Equal(17.99m, first["purchasable_offer"]![0]!["our_price"]![0]!["schedule"]![0]!["value_with_tax"]!.GetValue<decimal>());
+        Assert.Equal([5, 6, 7], puts.Skip(1).Select(p => p.Body!["attributes"]!["fulfillment_availability"]![0]!["quantity"]!.GetValue<int>()));
+        Assert.Equal("Sage", _fake.Listings["BTL-750-SGE"].Value("color"));
+        var receipt = JsonNode.Parse(result.Receipt!)!["submissions"]!.AsArray();
+        Assert.Equal(["BTL-750", "BTL-500-BLK", "BTL-750-BLK", "BTL-750-SGE"], receipt.Select(s => s!["sku"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Family_WhoseParentIsRefused_SendsNoChild()
+    {
+        _fake.FaultsFor("put").Enqueue(Faults.Status(400, FakeAmazonServer.ErrorList("InvalidInput", "Request has missing or invalid parameters and cannot be parsed.")));
+        await using var scope = Scope();
+
+        var result = await scope.Publisher.PublishAsync(AmazonTestSupport.Session(), AmazonTestSupport.Family(), Ct);
+
+        Assert.Equal(PublishOutcome.Rejected, result.Outcome);
+        Assert.Equal(("InvalidInput", ListingFields.Listing), (Assert.Single(result.Issues).Code, result.Issues[0].Field));
+        Assert.Equal(["BTL-750"], _fake.Calls("put").Select(p => p.Sku));
+        Assert.Empty(_fake.Listings);
+    }
+
+    [Fact]
+    public async Task Family_OptionsThatFitNoTheme_ArePublishedAsFlatSkus_WithAVariantsWarning()
+    {
+        await using var scope = Scope();
+
+        var result = await scope.Publisher.PublishAsync(AmazonTestSupport.Session(), AmazonTestSupport.Family(colour: "Finish"), Ct);
+
+        Assert.Equal(PublishOutcome.Pending, result.Outcome);
+        var warning = Assert.Single(result.Issues);
+        Assert.Equal((ListingFields.Variants, PlatformIssueSeverity.Warning, "variation_theme"), (warning.Field, warning.Severity, warning.PlatformAttribute));
+        Assert.Contains("Finish", warning.Message, StringComparison.Ordinal);
+        var puts = _fake.Calls("put").ToArray();
+        Assert.Equal(["BTL-500-BLK", "BTL-750-BLK", "BTL-750-SGE"], puts.Select(p => p.Sku));
+        Assert.All(puts, p =>
+        {
+            Assert.Null(p.Body!["attributes"]!["parentage_level"]);
+            Assert.Null(p.Body!["attributes"]!["size"]);
+            Assert.NotNull(p.Body!["attributes"]!["purchasable_offer"]);
+        });
+    }
+
+    [Fact]
+    public async Task Family_FollowsTheParentAndEveryChild_AndIsLiveOnTheParentsDetailPage()
+    {
+        _fake.PendingReads = 1;
+        await using var scope = Scope();
+        var session = AmazonTestSupport.Session();
+        var pending = await scope.Publisher.PublishAsync(session, AmazonTestSupport.Family(), Ct);
+
+        var processing = await scope.Publisher.FollowAsync(session, AmazonTestSupport.Family(), pending.Receipt!, Ct);
+        // Twelve calls: past the burst of ten, so the clock has to move.
+        var live = await _clock.Drive(scope.Publisher.FollowAsync(session, AmazonTestSupport.Family(), pending.Receipt!, Ct));
+
+        Assert.Equal(PublishOutcome.Pending, processing.Outcome);
+        Assert.Equal(PublishOutcome.Live, live.Outcome);
+        Assert.Equal($"https://www.amazon.com/dp/{_fake.Listings["BTL-750"].Asin}", live.ExternalUrl);
+        Assert.Equal(
+            ["BTL-750", "BTL-500-BLK", "BTL-750-BLK", "BTL-750-SGE", "BTL-750", "BTL-500-BLK", "BTL-750-BLK", "BTL-750-SGE"],
+            _fake.Calls("get").Select(g => g.Sku));
+    }
+
+    [Fact]
+    public async Task Family_FollowWithAnInvalidChild_IsRejected_WithTheIssueOnTheVariants()
+    {
+        _fake.PendingReads = 0;
+        _fake.ProcessingIssuesOf["BTL-750-SGE"] = [FakeAmazonServer.Issue("8560", "The value 'Sage' for 'color' is not allowed.", "ERROR", "color")];
+        await using var scope = Scope();
+        var session = AmazonTestSupport.Session();
+        var pending = await scope.Publisher.PublishAsync(session, AmazonTestSupport.Family(), Ct);
+
+        var result = await scope.Publisher.FollowAsync(session, AmazonTestSupport.Family(), pending.Receipt!, Ct);
+
+        Assert.Equal(PublishOutcome.Rejected, result.Outcome);
+        var issue = Assert.Single(result.Issues);
+        Assert.Equal((ListingFields.Variants, "color", "8560", PlatformIssueSeverity.Error), (issue.Field, issue.PlatformAttribute, issue.Code, issue.Severity));
+        Assert.Equal(4, _fake.Calls("get").Count());
+    }
+
+    [Fact]
+    public async Task Family_ChildrenOfAParentAmazonDoesNotHold_AreRejected_OnTheVariants()
+    {
+        // Amazon answers ACCEPTED for the parent but does not hold it: each child meets the check that its parent exists.
+        await using var scope = Scope();
+        var session = AmazonTestSupport.Session();
+        _fake.FaultsFor("put").Enqueue(Faults.Status(200, """{"sku":"BTL-750","status":"ACCEPTED","submissionId":"s-1","issues":[]}"""));
+
+        var result = await scope.Publisher.PublishAsync(session, AmazonTestSupport.Family(), Ct);
+
+        Assert.Equal(PublishOutcome.Rejected, result.Outcome);
+        // The three children's issue is one and the same for the seller.
+        var issue = Assert.Single(result.Issues);
+        Assert.Equal((ListingFields.Variants, "child_parent_sku_relationship", "8105"), (issue.Field, issue.PlatformAttribute, issue.Code));
+        Assert.Equal(4, _fake.Calls("put").Count());
+    }
+
+    [Fact]
+    public async Task Family_SyncOffers_PatchesOnlyTheChildren()
+    {
+        await using var scope = Scope();
+        var session = AmazonTestSupport.Session();
+        await scope.Publisher.PublishAsync(session, AmazonTestSupport.Family(), Ct);
+
+        var result = await scope.Publisher.SyncOffersAsync(session, AmazonTestSupport.Family(stock: 1), Ct);
+
+        Assert.Equal(PublishOutcome.Pending, result.Outcome);
+        Assert.Equal(["BTL-500-BLK", "BTL-750-BLK", "BTL-750-SGE"], _fake.Calls("patch").Select(p => p.Sku));
+        Assert.Equal(["1", "2", "3"], new[] { "BTL-500-BLK", "BTL-750-BLK", "BTL-750-SGE" }.Select(s => _fake.Listings[s].Value("fulfillment_availability", "quantity")));
+        Assert.Null(_fake.Listings["BTL-750"].Attributes["fulfillment_availability"]);
+    }
+
+    [Fact]
+    public async Task Family_Unpublish_DeletesTheChildrenThenTheParent()
+    {
+        await using var scope = Scope();
+        var session = AmazonTestSupport.Session();
+        await scope.Publisher.PublishAsync(session, AmazonTestSupport.Family(), Ct);
+
+        var removed = await scope.Publisher.UnpublishAsync(session, AmazonTestSupport.Family(), Ct);
+
+        Assert.Equal(PublishOutcome.Removed, removed.Outcome);
+        Assert.Equal(["BTL-500-BLK", "BTL-750-BLK", "BTL-750-SGE", "BTL-750"], _fake.Calls("delete").Select(d => d.Sku));
+        Assert.Empty(_fake.Listings);
     }
 
     [Fact]

@@ -81,6 +81,19 @@ public static class AmazonTestSupport
             WeightGrams: 420);
     }
 
+    /// <summary>The bottle in two sizes and two colours (three SKUs), its options named <paramref name="size"/> and <paramref name="colour"/>.</summary>
+    public static ListingDraft Family(string size = "Size", string colour = "颜色", int stock = 5) =>
+        Draft(variants: 3) with
+        {
+            OptionNames = [size, colour],
+            Variants =
+            [
+                new ListingVariant("BTL-500-BLK", [new(size, "500 ml"), new(colour, "Black")], 1799, "USD", stock, null),
+                new ListingVariant("BTL-750-BLK", [new(size, "750 ml"), new(colour, "Black")], 1999, "USD", stock + 1, null),
+                new ListingVariant("BTL-750-SGE", [new(size, "750 ml"), new(colour, "Sage")], 1999, "USD", stock + 2, null),
+            ],
+        };
+
     private static ListingImage Image(string name, string? url, string role) =>
         new(Guid.NewGuid(), name, "image/png", 16, 16, Png.Length, "sha", url, role, _ => Task.FromResult<Stream>(new MemoryStream(Png)));
 }

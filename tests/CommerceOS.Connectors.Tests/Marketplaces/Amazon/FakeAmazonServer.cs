@@ -24,6 +24,8 @@ public sealed class FakeAmazonListing(string productType, JsonObject attributes,
     public int Reads { get; set; }
 
     public string? Value(string attribute, string property = "value") => Attributes[attribute]?[0]?[property]?.ToString();
+
+    public bool IsParent => Value("parentage_level") == "parent";
 }
 
 /// <summary>
@@ -32,8 +34,11 @@ public sealed class FakeAmazonListing(string productType, JsonObject attributes,
 /// every SP-API call must carry a live <c>x-amz-access-token</c> (403 <c>Unauthorized</c> otherwise) and
 /// <c>marketplaceIds</c>. A put stores the item per SKU (a second put replaces it) and answers <c>ACCEPTED</c>, or
 /// <c>INVALID</c> with issues (HTTP 200 either way); a get answers 404 for <see cref="HiddenReads"/> reads, then
-/// summaries without a status for <see cref="PendingReads"/>, then <c>BUYABLE</c>.
+/// summaries without a status for <see cref="PendingReads"/>, then <c>BUYABLE</c> (a variation parent, which has no
+/// offer, only <c>DISCOVERABLE</c>). A child must name a parent put before it and carry each attribute of the
+/// parent's <c>variation_theme</c> (INVALID otherwise).
 /// </summary>
+// UNCONFIRMED: the reference documents no variation attributes; the family checks follow Amazon's public schemas.
 public sealed class FakeAmazonServer(TimeProvider clock) : KestrelFake
 {
     public const string SellerId = "A3SELLER7Q2XKZ";
@@ -65,6 +70,9 @@ public sealed class FakeAmazonServer(TimeProvider clock) : KestrelFake
 
     /// <summary>Issues a get reports once the item is processed (an image Amazon could not fetch, say).</summary>
     public List<JsonObject> ProcessingIssues { get; } = [];
+
+    /// <summary>Issues a get reports for one SKU once it is processed, besides <see cref="ProcessingIssues"/>.</summary>
+    public ConcurrentDictionary<string, List<JsonObject>> ProcessingIssuesOf { get; } = new();
 
     public int HiddenReads { get; set; }
 
@@ -177,6 +185,7 @@ public sealed class FakeAmazonServer(TimeProvider clock) : KestrelFake
                 issues.Add(Issue("90220", "'item_name' is required but not supplied.", "ERROR", "item_name"));
             }
 
+            issues.AddRange(FamilyIssues(attributes));
             issues.AddRange(PutIssues.Select(i => (JsonObject)i.DeepClone()));
             if (issues.Any(i => i["severity"]!.GetValue<string>() == "ERROR"))
             {
@@ -219,7 +228,7 @@ public sealed class FakeAmazonServer(TimeProvider clock) : KestrelFake
                     ["asin"] = listing.Asin,
                     ["productType"] = listing.ProductType,
                     ["conditionType"] = "new_new",
-                    ["status"] = processed ? new JsonArray("BUYABLE", "DISCOVERABLE") : new JsonArray(),
+                    ["status"] = !processed ? new JsonArray() : listing.IsParent ? new JsonArray("DISCOVERABLE") : new JsonArray("BUYABLE", "DISCOVERABLE"),
                     ["itemName"] = listing.Value("item_name"),
                     ["createdDate"] = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
                     ["lastUpdatedDate"] = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
@@ -228,7 +237,8 @@ public sealed class FakeAmazonServer(TimeProvider clock) : KestrelFake
 
             if (included.Contains("issues"))
             {
-                item["issues"] = new JsonArray([.. (processed ? ProcessingIssues : []).Select(i => i.DeepClone())]);
+                var own = ProcessingIssuesOf.GetValueOrDefault(sku) ?? [];
+                item["issues"] = new JsonArray([.. (processed ? ProcessingIssues.Concat(own) : []).Select(i => i.DeepClone())]);
             }
 
             return Json(item);
@@ -318,6 +328,34 @@ public sealed class FakeAmazonServer(TimeProvider clock) : KestrelFake
         }
 
         return (null, body);
+    }
+
+    /// <summary>A child names a parent the seller has, and carries a value for each part of the parent's theme.</summary>
+    private List<JsonObject> FamilyIssues(JsonObject attributes)
+    {
+        var issues = new List<JsonObject>();
+        if (attributes["parentage_level"]?[0]?["value"]?.ToString() != "child")
+        {
+            return issues;
+        }
+
+        var parentSku = attributes["child_parent_sku_relationship"]?[0]?["parent_sku"]?.ToString();
+        if (parentSku is null || !Listings.TryGetValue(parentSku, out var parent) || !parent.IsParent)
+        {
+            issues.Add(Issue("8105", $"The parent SKU '{parentSku}' does not exist or is not a variation parent.", "ERROR", "child_parent_sku_relationship"));
+            return issues;
+        }
+
+        foreach (var part in (parent.Value("variation_theme", "name") ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var name = part.ToLowerInvariant();
+            if (string.IsNullOrWhiteSpace(attributes[name]?[0]?["value"]?.ToString()))
+            {
+                issues.Add(Issue("90220", $"'{name}' is required but not supplied.", "ERROR", name));
+            }
+        }
+
+        return issues;
     }
 
     private static IResult Submission(string sku, string status, IEnumerable<JsonObject> issues) => Json(new JsonObject
