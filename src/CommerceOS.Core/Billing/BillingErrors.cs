@@ -37,8 +37,6 @@ public static class BillingErrors
 
     public const string TrialUsed = "billing.trial.used";
 
-    public const string TrialNotOnPlan = "billing.trial.not_on_plan";
-
     /// <summary>The workspace already pays for a plan.</summary>
     public const string AlreadyPaid = "billing.trial.already_paid";
 }

@@ -11,14 +11,14 @@ namespace CommerceOS.Core.Billing.Payments;
 
 /// <summary>
 /// The embedded default gateway: no money moves, and every page that shows it says so. It walks through the same states
-/// as a real one-payment-per-period gateway: the checkout opens its own page (<c>/app/billing/test-pay/{order}</c>), paying
+/// as a real one-payment-per-period gateway: the checkout opens the order's page (<c>/app/billing/orders/{order}</c>), paying
 /// there records the payment on the gateway's side (<see cref="TestGatewayPayment"/>) and delivers an HMAC-signed
 /// notification through the same verify → inbox → process path as Alipay or WeChat Pay, and the processing re-reads the
 /// payment here before it grants anything.
 /// </summary>
 public sealed class TestPaymentGateway(IServiceScopeFactory scopes, IOptions<BillingOptions> options, TimeProvider time) : IPaymentGateway
 {
-    public const string PayPath = "/app/billing/test-pay/";
+    public const string PayPath = "/app/billing/orders/";
     public const string SignatureHeader = "X-Test-Gateway-Signature";
     public const string TimestampHeader = "X-Test-Gateway-Timestamp";
     public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);

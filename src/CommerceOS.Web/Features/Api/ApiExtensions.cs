@@ -45,8 +45,10 @@ public static class ApiExtensions
         api.MapWorkflowsApi();
         api.MapExportsApi();
         api.MapPublishingApi();
+        api.MapBillingApi();
 
         app.MapPublicMedia();
+        app.MapPaymentWebhooks();
         app.MapOpenApi();
         app.MapScalarApiReference();
         return app;
