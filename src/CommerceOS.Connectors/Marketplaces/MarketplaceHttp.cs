@@ -43,7 +43,13 @@ internal static class MarketplaceHttp
     }
 
     /// <summary>Binds <typeparamref name="TOptions"/> from <paramref name="section"/> and adds the named client.</summary>
-    public static void AddClient<TOptions>(IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration, string section, string clientName)
+    /// <param name="vendorVerdict">A vendor's own retry header (Stripe-Should-Retry): false stops a retry, true allows one of a repeatable call.</param>
+    public static void AddClient<TOptions>(
+        IServiceCollection services,
+        Microsoft.Extensions.Configuration.IConfiguration configuration,
+        string section,
+        string clientName,
+        Func<HttpResponseMessage, bool?>? vendorVerdict = null)
         where TOptions : MarketplaceOptions
     {
         services.AddOptions<TOptions>().Bind(configuration.GetSection(section));
@@ -55,17 +61,30 @@ internal static class MarketplaceHttp
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<TOptions>>().Value;
                 var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
-                VendorRetry.Configure(builder, options.MaxRetries, options.RetryBaseDelay, options.AttemptTimeout, time, (outcome, ctx) => ShouldRetry(outcome, ctx, options, time));
+                VendorRetry.Configure(builder, options.MaxRetries, options.RetryBaseDelay, options.AttemptTimeout, time, (outcome, ctx) => ShouldRetry(outcome, ctx, options, time, vendorVerdict));
             });
     }
 
-    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, MarketplaceOptions options, TimeProvider time)
+    internal static bool ShouldRetry(
+        Outcome<HttpResponseMessage> outcome,
+        ResilienceContext context,
+        MarketplaceOptions options,
+        TimeProvider time,
+        Func<HttpResponseMessage, bool?>? vendorVerdict = null)
     {
         var request = context.GetRequestMessage() ?? outcome.Result?.RequestMessage;
         var repeatable = request is not null && (request.Method == HttpMethod.Get || request.Method == HttpMethod.Put || request.Method == HttpMethod.Delete
             || (request.Options.TryGetValue(Repeatable, out var marked) && marked));
         if (outcome.Result is { } response)
         {
+            switch (vendorVerdict?.Invoke(response))
+            {
+                case false:
+                    return false;
+                case true when repeatable && !response.IsSuccessStatusCode:
+                    return true;
+            }
+
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 // Nothing was written: even a create may go again, but a long wait goes back to the job.
