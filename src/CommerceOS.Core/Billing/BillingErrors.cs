@@ -23,6 +23,9 @@ public static class BillingErrors
     /// <summary>Argument: {0} the currency the plan is billed in.</summary>
     public const string CurrencyMismatch = "billing.checkout.currency_mismatch";
 
+    /// <summary>Argument: {0} the gateway that bills the current plan.</summary>
+    public const string GatewayMismatch = "billing.checkout.gateway_mismatch";
+
     /// <summary>The upgrade costs nothing now (the unused part covers it).</summary>
     public const string NothingToCharge = "billing.checkout.nothing_to_charge";
 

@@ -85,7 +85,8 @@ public sealed class StartCheckout(
         var workspaceId = workspace.RequiredWorkspaceId;
         var subscription = await ledger.CurrentSubscriptionAsync(workspaceId, cancellationToken);
         var current = plans.Single(p => p.Code == subscription.PlanCode);
-        var quote = Quote(subscription, current, plan!, cycle!.Value, currency!, gateway!);
+        ArgumentNullException.ThrowIfNull(gateway);
+        var quote = Quote(subscription, current, plan!, cycle!.Value, currency!, gateway);
         if (!quote.IsSuccess)
         {
             return quote.WithoutValue();
@@ -93,12 +94,20 @@ public sealed class StartCheckout(
 
         var now = time.GetUtcNow().UtcDateTime;
         var (kind, amount, credit, start, end) = quote.Value;
+        var selfRenewing = subscription.GatewaySubscriptionId is not null;
+        if (subscription.PlanCode != PlanCatalog.Starter && subscription.Status != SubscriptionStatus.Trialing
+            && subscription.Gateway is { } billedBy && billedBy != gateway.Id)
+        {
+            // Paying for one plan through two gateways would bill twice: a change goes through the gateway that bills it.
+            return Result.Conflict("gateway", BillingErrors.GatewayMismatch, billedBy);
+        }
+
         var order = new BillingOrder
         {
             WorkspaceId = workspaceId,
             CreatedByUserId = workspace.UserId,
             Kind = kind,
-            Gateway = gateway!.Id,
+            Gateway = gateway.Id,
             PlanCode = plan!.Code,
             Cycle = cycle.Value,
             Currency = currency!,
@@ -112,6 +121,26 @@ public sealed class StartCheckout(
         };
         db.BillingOrders.Add(order);
         await db.SaveChangesAsync(cancellationToken);
+
+        if (selfRenewing && gateway.Recurring)
+        {
+            // An existing self-renewing subscription changes at the gateway (prorated there); the plan follows its verified event.
+            try
+            {
+                await gateway.ChangeSubscriptionAsync(
+                    new SubscriptionChange(subscription.GatewaySubscriptionId!, plan!.Code, cycle.Value, currency, order.PeriodPriceMinor, null, order.Id), cancellationToken);
+            }
+            catch (Exception e) when (e is ProviderException or HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                order.Status = OrderStatus.Closed;
+                await db.SaveChangesAsync(CancellationToken.None);
+                return Result.Conflict("", BillingErrors.GatewayUnavailable);
+            }
+
+            audit.Add(BillingAudit.CheckoutStarted, AuditOutcomes.Success, workspace.UserId, workspaceId, $"{gateway.Id}:{order.Id:N}:{plan.Code}:{cycle}");
+            await db.SaveChangesAsync(cancellationToken);
+            return new CheckoutView(order.Id, gateway.Id, kind, amount, credit, currency!, null, CheckoutPresentation.Redirect, false);
+        }
 
         var email = workspace.UserId is { } userId
             ? await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using CommerceOS.Core.Assets;
 using CommerceOS.Core.Billing;
+using CommerceOS.Core.Billing.Payments;
 using CommerceOS.Core.Catalog;
 using CommerceOS.Core.Data;
 using CommerceOS.Core.Workflows;
@@ -45,6 +46,8 @@ public sealed partial class PageTenantIsolationTests
                 new SaveWorkflowTemplate.Request(null, "Owner's gate", null, null, new WorkflowDefinition(["amazon"], [new("approval", "approval-gate")])), ct);
             var started = await services.GetRequiredService<StartWorkflowRuns>().HandleAsync(
                 new StartWorkflowRuns.Request(template.Value.Id, [product.Value.Id]), ct);
+            var order = await services.GetRequiredService<StartCheckout>().HandleAsync(new CheckoutInput(PlanCatalog.Business, "monthly", "CNY", PaymentGateways.Test), ct);
+            Assert.True(order.IsSuccess, string.Join(", ", order.Errors));
             var engine = services.GetRequiredService<WorkflowEngine>();
             // The gate is launched here (not by the pump later), so the owner's pages do not change during the test.
             while (await db.WorkflowRuns.AnyAsync(r => r.Status == WorkflowRunStatus.Running, ct))
@@ -65,6 +68,8 @@ public sealed partial class PageTenantIsolationTests
                 ["/app/listing-copy/"] = product.Value.Id,
                 // The Publish Center's product page (its publish handler answers an unknown product 404 before anything else).
                 ["/app/publish/products/"] = product.Value.Id,
+                // A payment's page (for the test gateway also its Pay and Cancel buttons).
+                ["/app/billing/orders/"] = order.Value.OrderId,
             };
         });
         var before = await OwnerViewAsync(owner, ids, ct);

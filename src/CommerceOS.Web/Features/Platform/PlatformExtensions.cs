@@ -2,6 +2,7 @@ using CommerceOS.Connectors.Copy;
 using CommerceOS.Connectors.Images;
 using CommerceOS.Connectors.Llm;
 using CommerceOS.Connectors.Marketplaces;
+using CommerceOS.Connectors.Payments;
 using CommerceOS.Connectors.Translation;
 using CommerceOS.Connectors.Video;
 using CommerceOS.Core.Assets;
@@ -70,6 +71,7 @@ public static class PlatformExtensions
         builder.Services.AddPublishing(builder.Configuration);
         builder.Services.AddMarketplacePublishers(builder.Configuration);
         builder.Services.AddBilling(builder.Configuration);
+        builder.Services.AddPaymentGateways(builder.Configuration);
         builder.Services.AddWorkflows(builder.Configuration, jobsRole);
         // Keys that protect cookies, tokens and stored secrets live with the data (shared by every node on
         // PostgreSQL). Never delete them: data protected by a deleted key cannot be read again.
