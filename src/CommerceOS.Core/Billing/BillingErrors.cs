@@ -35,6 +35,12 @@ public static class BillingErrors
     /// <summary>The gateway did not answer; nothing was charged.</summary>
     public const string GatewayUnavailable = "billing.checkout.gateway_unavailable";
 
+    /// <summary>The workspace is on Starter: there is no paid plan to cancel or change.</summary>
+    public const string NothingToChange = "billing.change.nothing_to_change";
+
+    /// <summary>The plan chosen is not lower than the current one (an upgrade is a checkout).</summary>
+    public const string NotADowngrade = "billing.change.not_a_downgrade";
+
     /// <summary>The order is not open any more (paid, closed or expired).</summary>
     public const string OrderNotOpen = "billing.order.not_open";
 

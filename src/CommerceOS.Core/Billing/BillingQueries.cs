@@ -32,6 +32,12 @@ public sealed record InvoiceView(
     Guid Id, string Number, string Plan, BillingCycle Cycle, string Currency, long SubtotalMinor, long CreditMinor, long TotalMinor,
     DateTime PeriodStart, DateTime PeriodEnd, DateTime IssuedAt, string Gateway);
 
+/// <summary>One billing period's use per meter.</summary>
+public sealed record UsagePeriod(DateTime Start, DateTime End, IReadOnlyDictionary<string, MeterUse> Meters);
+
+/// <param name="Limit">Null: unlimited.</param>
+public sealed record MeterUse(long Used, long? Limit);
+
 /// <summary>Reads of plans and payments for the caller's workspace (any member).</summary>
 public sealed class BillingQueries(AppDbContext db, WorkspaceContext workspace, UsageLedger ledger, PaymentGatewayRegistry gateways)
 {
@@ -68,6 +74,43 @@ public sealed class BillingQueries(AppDbContext db, WorkspaceContext workspace, 
             .Select(i => new InvoiceView(i.Id, i.Number, i.PlanCode, i.Cycle, i.Currency, i.SubtotalMinor, i.CreditMinor, i.TotalMinor, i.PeriodStart, i.PeriodEnd, i.IssuedAt, i.Gateway))
             .ToListAsync(cancellationToken);
         return invoices;
+    }
+
+    /// <summary>One invoice with what a receipt shows (any member; another workspace's is not found).</summary>
+    public async Task<Result<Invoice>> InvoiceAsync(Guid invoiceId, CancellationToken cancellationToken)
+    {
+        if (!workspace.Can(WorkspaceRole.Viewer))
+        {
+            return Result.Forbidden();
+        }
+
+        var invoice = await db.Invoices.AsNoTracking().FirstOrDefaultAsync(i => i.Id == invoiceId && i.WorkspaceId == workspace.RequiredWorkspaceId, cancellationToken);
+        return invoice is null ? Result.NotFound() : invoice;
+    }
+
+    /// <summary>Units used per meter in each of the last <paramref name="periods"/> billing periods, oldest first (for the usage chart).</summary>
+    public async Task<Result<IReadOnlyList<UsagePeriod>>> UsageHistoryAsync(int periods, CancellationToken cancellationToken)
+    {
+        if (!workspace.Can(WorkspaceRole.Viewer))
+        {
+            return Result.Forbidden();
+        }
+
+        var workspaceId = workspace.RequiredWorkspaceId;
+        var counters = await db.UsageCounters.AsNoTracking()
+            .Where(c => c.WorkspaceId == workspaceId && c.PeriodStart != UsageLedger.GaugePeriod)
+            .Select(c => new { c.PeriodStart, c.PeriodEnd, c.Meter, c.Used, c.Limit })
+            .ToListAsync(cancellationToken);
+        return counters
+            .GroupBy(c => c.PeriodStart)
+            .OrderByDescending(g => g.Key)
+            .Take(Math.Clamp(periods, 1, 36))
+            .OrderBy(g => g.Key)
+            .Select(g => new UsagePeriod(
+                g.Key,
+                g.Max(c => c.PeriodEnd),
+                g.ToDictionary(c => c.Meter, c => new MeterUse(c.Used, c.Limit), StringComparer.Ordinal)))
+            .ToList();
     }
 
     public async Task<Result<BillingOrder>> OrderAsync(Guid orderId, CancellationToken cancellationToken)

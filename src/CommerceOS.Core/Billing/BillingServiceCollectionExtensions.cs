@@ -28,6 +28,7 @@ public static class BillingServiceCollectionExtensions
         services.AddSingleton<PaymentGatewayRegistry>();
         services.AddScoped<StartCheckout>();
         services.AddScoped<StartTrial>();
+        services.AddScoped<ChangePlan>();
         services.AddScoped<BillingQueries>();
         services.AddScoped<ReceiveWebhook>();
         services.AddScoped<FulfilOrder>();

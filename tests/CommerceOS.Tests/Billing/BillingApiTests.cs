@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using CommerceOS.Core.Billing;
 using CommerceOS.Core.Billing.Payments;
+using CommerceOS.Core.Common;
+using CommerceOS.Core.Workspaces;
 using CommerceOS.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -173,15 +175,15 @@ public sealed class BillingApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ATrial_StartsOnce_WithoutAGateway()
+    public async Task ATrial_StartsOnce_WithoutAGateway_AndAPaymentDuringItKeepsItsDays()
     {
         using var tenant = await _app.CreateApiTenantAsync();
 
-        using var started = await tenant.Client.PostAsJsonAsync("/api/v1/billing/trial", new { plan = PlanCatalog.Business }, Ct);
-        using var again = await tenant.Client.PostAsJsonAsync("/api/v1/billing/trial", new { plan = PlanCatalog.Creator }, Ct);
+        var started = await TrialAsync(tenant, PlanCatalog.Business);
+        var again = await TrialAsync(tenant, PlanCatalog.Creator);
 
-        Assert.Equal(HttpStatusCode.NoContent, started.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.True(started.IsSuccess);
+        Assert.Equal(BillingErrors.TrialUsed, Assert.Single(again.Errors).Code);
         var subscription = await tenant.Client.GetFromJsonAsync<JsonElement>("/api/v1/subscription", Ct);
         Assert.Equal(PlanCatalog.Business, subscription.GetProperty("plan").GetString());
         Assert.Equal("trialing", subscription.GetProperty("status").GetString());
@@ -212,6 +214,13 @@ public sealed class BillingApiTests : IAsyncLifetime
         await using var db = _app.Database.CreateContext(tenant.WorkspaceId);
         Assert.Equal(1, await db.Invoices.CountAsync(i => i.OrderId == orderId, Ct));
         Assert.Equal(ReceiveWebhook.SourceReconcile, (await db.PaymentInbox.SingleAsync(e => e.OrderId == orderId, Ct)).Source);
+    }
+
+    private async Task<Result> TrialAsync(ApiTenant tenant, string plan)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<WorkspaceContext>().Set(tenant.WorkspaceId, tenant.UserId, WorkspaceRole.Owner);
+        return await scope.ServiceProvider.GetRequiredService<StartTrial>().HandleAsync(plan, Ct);
     }
 
     private static async Task<JsonElement> CheckoutAsync(HttpClient client, string plan, string cycle, string currency)

@@ -7,9 +7,9 @@ using Microsoft.AspNetCore.Mvc;
 namespace CommerceOS.Web.Features.Billing;
 
 /// <summary>
-/// Plans and payments: <c>GET /api/v1/subscription</c>, <c>POST /api/v1/billing/checkout</c>, <c>POST /api/v1/billing/trial</c>,
-/// <c>GET /api/v1/billing/invoices</c>, and the gateways' <c>POST /webhooks/{gateway}</c>. Nothing here changes a plan
-/// directly: a plan changes only when a gateway's verified event is processed (or a free trial starts).
+/// Plans and payments: <c>GET /api/v1/subscription</c>, <c>POST /api/v1/billing/checkout</c>, <c>GET /api/v1/billing/invoices</c>,
+/// and the gateways' <c>POST /webhooks/{gateway}</c>. Nothing here changes a plan directly: a plan changes only when a
+/// gateway's verified event is processed. Trials, cancellations and downgrades are the billing page's.
 /// </summary>
 public static class BillingEndpoints
 {
@@ -21,7 +21,6 @@ public static class BillingEndpoints
         api.MapGet("/subscription", SubscriptionAsync).WithTags("Billing");
         var billing = api.MapGroup("/billing").WithTags("Billing");
         billing.MapPost("/checkout", CheckoutAsync);
-        billing.MapPost("/trial", TrialAsync);
         billing.MapGet("/invoices", InvoicesAsync);
         return api;
     }
@@ -40,9 +39,6 @@ public static class BillingEndpoints
     /// <param name="Gateway">stripe, alipay, wechatpay, or test (the local test gateway, when enabled).</param>
     public sealed record CheckoutRequest(string? Plan, string? Cycle, string? Currency, string? Gateway);
 
-    /// <summary>Body of <c>POST /api/v1/billing/trial</c>.</summary>
-    public sealed record TrialRequest(string? Plan);
-
     private static async Task<Results<Ok<SubscriptionView>, JsonHttpResult<ProblemDetails>>> SubscriptionAsync(
         BillingQueries queries, HttpContext context, CancellationToken cancellationToken)
     {
@@ -56,13 +52,6 @@ public static class BillingEndpoints
         var locale = System.Globalization.CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? "zh-CN" : "en";
         var result = await handler.HandleAsync(new CheckoutInput(request.Plan, request.Cycle, request.Currency, request.Gateway, locale), cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblems.From(context, result);
-    }
-
-    private static async Task<Results<NoContent, JsonHttpResult<ProblemDetails>>> TrialAsync(
-        TrialRequest request, StartTrial handler, HttpContext context, CancellationToken cancellationToken)
-    {
-        var result = await handler.HandleAsync(request.Plan, cancellationToken);
-        return result.IsSuccess ? TypedResults.NoContent() : ApiProblems.From(context, result);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<InvoiceView>>, JsonHttpResult<ProblemDetails>>> InvoicesAsync(
