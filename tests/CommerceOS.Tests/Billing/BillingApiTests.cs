@@ -81,33 +81,6 @@ public sealed class BillingApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheSameSignedEvent_DeliveredTenTimesConcurrently_HasOneEffect()
-    {
-        using var tenant = await _app.CreateApiTenantAsync();
-        var orderId = (await CheckoutAsync(tenant.Client, PlanCatalog.Business, "monthly", "USD")).GetProperty("orderId").GetGuid();
-        var delivery = (await Gateway.CompleteAsync(orderId, pay: true, Ct))!;
-
-        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => DeliverAsync(delivery)));
-
-        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        await WaitForPlanAsync(tenant.Client, PlanCatalog.Business);
-        // A late duplicate after processing changes nothing either.
-        using (await DeliverAsync(delivery))
-        {
-        }
-
-        await using var db = _app.Database.CreateContext(tenant.WorkspaceId);
-        Assert.Equal(1, await db.PaymentInbox.CountAsync(e => e.OrderId == orderId, Ct));
-        Assert.Equal(1, await db.Invoices.CountAsync(i => i.OrderId == orderId, Ct));
-        Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Action == BillingAudit.PlanChanged && a.WorkspaceId == tenant.WorkspaceId, Ct));
-        Assert.Equal(OrderStatus.Paid, (await db.BillingOrders.SingleAsync(o => o.Id == orderId, Ct)).Status);
-        foreach (var r in responses)
-        {
-            r.Dispose();
-        }
-    }
-
-    [Fact]
     public async Task TamperedStaleOrMismatchedNotifications_AreRefused_WithNoEffect()
     {
         using var tenant = await _app.CreateApiTenantAsync();
@@ -223,12 +196,8 @@ public sealed class BillingApiTests : IAsyncLifetime
         return await scope.ServiceProvider.GetRequiredService<StartTrial>().HandleAsync(plan, Ct);
     }
 
-    private static async Task<JsonElement> CheckoutAsync(HttpClient client, string plan, string cycle, string currency)
-    {
-        using var response = await client.PostAsJsonAsync("/api/v1/billing/checkout", new { plan, cycle, currency, gateway = PaymentGateways.Test }, Ct);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
-        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-    }
+    private static Task<JsonElement> CheckoutAsync(HttpClient client, string plan, string cycle, string currency) =>
+        BillingWorld.CheckoutAsync(client, plan, cycle, currency);
 
     private static async Task<JsonElement> ProblemAsync(HttpClient client, object body, HttpStatusCode expected = HttpStatusCode.BadRequest)
     {
@@ -237,18 +206,8 @@ public sealed class BillingApiTests : IAsyncLifetime
         return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
     }
 
-    private async Task<HttpResponseMessage> DeliverAsync(WebhookDelivery delivery, string gateway = PaymentGateways.Test)
-    {
-        using var client = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/{gateway}") { Content = new ByteArrayContent(delivery.Body.ToArray()) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        foreach (var (name, value) in delivery.Headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        return await client.SendAsync(request, Ct);
-    }
+    private Task<HttpResponseMessage> DeliverAsync(WebhookDelivery delivery, string gateway = PaymentGateways.Test) =>
+        BillingWorld.DeliverAsync(_app, gateway, delivery.Body.ToArray(), delivery.Headers);
 
     private async Task PayAsync(ApiTenant tenant, string plan, string cycle, string currency)
     {
@@ -273,25 +232,7 @@ public sealed class BillingApiTests : IAsyncLifetime
         Assert.Equal(status, subscription.GetProperty("status").GetString());
     }
 
-    private static async Task<JsonElement> WaitForPlanAsync(HttpClient client, string plan)
-    {
-        JsonElement subscription = default;
-        await WaitAsync(async () =>
-        {
-            subscription = await client.GetFromJsonAsync<JsonElement>("/api/v1/subscription", Ct);
-            return subscription.GetProperty("plan").GetString() == plan && subscription.GetProperty("currency").ValueKind != JsonValueKind.Null;
-        });
-        return subscription;
-    }
+    private static Task<JsonElement> WaitForPlanAsync(HttpClient client, string plan) => BillingWorld.WaitForPlanAsync(client, plan);
 
-    private static async Task WaitAsync(Func<Task<bool>> done)
-    {
-        // A bound, not a speed check: processing runs as a background job on a shared machine.
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!await done())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "The payment was not processed in time.");
-            await Task.Delay(100, Ct);
-        }
-    }
+    private static Task WaitAsync(Func<Task<bool>> done) => BillingWorld.WaitAsync(done);
 }
