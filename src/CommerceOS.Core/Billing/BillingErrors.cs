@@ -41,6 +41,12 @@ public static class BillingErrors
     /// <summary>The plan chosen is not lower than the current one (an upgrade is a checkout).</summary>
     public const string NotADowngrade = "billing.change.not_a_downgrade";
 
+    /// <summary>Argument: {0} the meters.</summary>
+    public const string MeterUnknown = "billing.admin.meter_unknown";
+
+    /// <summary>Argument: {0} the largest limit.</summary>
+    public const string LimitOutOfRange = "billing.admin.limit_out_of_range";
+
     /// <summary>The order is not open any more (paid, closed or expired).</summary>
     public const string OrderNotOpen = "billing.order.not_open";
 

@@ -29,6 +29,7 @@ public static class BillingServiceCollectionExtensions
         services.AddScoped<StartCheckout>();
         services.AddScoped<StartTrial>();
         services.AddScoped<ChangePlan>();
+        services.AddScoped<SetEnterprisePlan>();
         services.AddScoped<BillingQueries>();
         services.AddScoped<ReceiveWebhook>();
         services.AddScoped<FulfilOrder>();

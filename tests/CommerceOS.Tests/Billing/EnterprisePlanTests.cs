@@ -1,0 +1,56 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using CommerceOS.Core.Billing;
+using CommerceOS.Core.Common;
+using CommerceOS.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CommerceOS.Tests.Billing;
+
+/// <summary>Enterprise by contact: only a system administrator sets it, with the contract's limits, which apply at once.</summary>
+public sealed class EnterprisePlanTests : IAsyncLifetime
+{
+    private AppFactory _app = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task AnAdministrator_SetsEnterpriseWithCustomLimits_AndTakesItBack()
+    {
+        using var seller = await _app.CreateApiTenantAsync();
+        using var admin = await _app.CreateApiTenantAsync();
+        await using (var db = _app.Database.CreateContext())
+        {
+            await db.Users.Where(u => u.Id == admin.UserId).ExecuteUpdateAsync(s => s.SetProperty(u => u.IsAdmin, true), Ct);
+        }
+
+        var byTheSeller = await SetAsync(seller.UserId, new EnterpriseTerms(seller.WorkspaceId, true, new Dictionary<string, long?>()));
+        var invalid = await SetAsync(admin.UserId, new EnterpriseTerms(seller.WorkspaceId, true, new Dictionary<string, long?> { ["rockets"] = 1, [Meters.Images] = -5 }));
+        var set = await SetAsync(admin.UserId, new EnterpriseTerms(seller.WorkspaceId, true, new Dictionary<string, long?> { [Meters.Images] = 1_000, [Meters.Videos] = null }));
+
+        Assert.Equal(ResultStatus.Forbidden, byTheSeller.Status);
+        Assert.Equal([BillingErrors.MeterUnknown, BillingErrors.LimitOutOfRange], invalid.Errors.Select(e => e.Code).Order(StringComparer.Ordinal));
+        Assert.True(set.IsSuccess);
+        var subscription = await seller.Client.GetFromJsonAsync<JsonElement>("/api/v1/subscription", Ct);
+        Assert.Equal(PlanCatalog.Enterprise, subscription.GetProperty("plan").GetString());
+        var meters = (await seller.Client.GetFromJsonAsync<JsonElement>("/api/v1/usage", Ct)).GetProperty("meters").EnumerateArray()
+            .ToDictionary(m => m.GetProperty("meter").GetString()!, m => m.GetProperty("limit"));
+        Assert.Equal(1_000, meters[Meters.Images].GetInt64());
+        Assert.Equal(JsonValueKind.Null, meters[Meters.Videos].ValueKind);
+
+        Assert.True((await SetAsync(admin.UserId, new EnterpriseTerms(seller.WorkspaceId, false, new Dictionary<string, long?>()))).IsSuccess);
+        var back = await seller.Client.GetFromJsonAsync<JsonElement>("/api/v1/usage", Ct);
+        Assert.Contains(back.GetProperty("meters").EnumerateArray(), m => m.GetProperty("meter").GetString() == Meters.Images && m.GetProperty("limit").GetInt64() == 5);
+    }
+
+    private async Task<Result> SetAsync(Guid userId, EnterpriseTerms terms)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<SetEnterprisePlan>().HandleAsync(userId, terms, Ct);
+    }
+}
