@@ -4,7 +4,9 @@ using CommerceOS.Core.Billing;
 using CommerceOS.Core.Billing.Payments;
 using CommerceOS.Core.Workspaces;
 using CommerceOS.Tests.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static CommerceOS.Tests.Workflows.Pages.WorkflowPageHelpers;
 
 namespace CommerceOS.Tests.Billing;
@@ -90,6 +92,28 @@ public sealed partial class BillingPagesTests : IAsyncLifetime
         Assert.True(receipt.Headers.CacheControl?.NoStore, "a receipt must not be cached");
         var html = await receipt.Content.ReadAsStringAsync(Ct);
         Has(html, "Receipt / 收据", "Total paid", "实付金额", "id=\"receipt-total\">59.00 CNY", "Receipt Seller", "Creator / 创作者版", "monthly / 按月", "CommerceOS", "Test gateway / 测试支付网关");
+    }
+
+    [Fact]
+    public async Task AnOrderPage_DrawsAPaymentCodeSealedForIt_AsAnInlineSvgQr_AndIgnoresAForgedOne()
+    {
+        using var session = await BrowserSession.SignUpAsync(_app);
+        using var checkout = await CheckoutAsync(session, PlanCatalog.Creator, "monthly", "CNY");
+        var location = checkout.Headers.Location!.OriginalString;
+        var orderId = Guid.ParseExact(location[(location.LastIndexOf('/') + 1)..], "N");
+        var protection = _app.Services.GetRequiredService<IDataProtectionProvider>();
+        var sealedCode = Web.Features.Billing.BillingModel.QrProtector(protection, orderId).Protect("weixin://wxpay/bizpayurl?pr=abc123");
+
+        var page = await session.Client.GetStringAsync($"{location}?qr={Uri.EscapeDataString(sealedCode)}", Ct);
+        Has(page, "id=\"order-qr\"", "<svg", "Scan with WeChat to pay.");
+        Assert.DoesNotContain("style=\"", page, StringComparison.Ordinal);
+
+        // A code sealed for another order, or not sealed at all, draws nothing.
+        var foreign = Web.Features.Billing.BillingModel.QrProtector(protection, Guid.NewGuid()).Protect("weixin://wxpay/bizpayurl?pr=evil");
+        foreach (var forged in new[] { foreign, "weixin://wxpay/bizpayurl?pr=evil" })
+        {
+            Assert.DoesNotContain("id=\"order-qr\"", await session.Client.GetStringAsync($"{location}?qr={Uri.EscapeDataString(forged)}", Ct), StringComparison.Ordinal);
+        }
     }
 
     [Fact]
