@@ -11,7 +11,7 @@ public sealed class CspCompatibilityTests
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var session = await BrowserSession.SignUpAsync(app);
 
-        foreach (var path in new[] { "/", "/pricing", "/privacy", "/terms", "/account/register", "/account/login", "/app/dashboard", "/app/image-studio", "/app/video-studio", "/app/listing-copy", "/app/content-hub", "/app/skills", "/app/skills?skill=video-ugc", "/app/workflows", "/app/workflows/templates/new", "/app/workflows/start?template=listing-kit", "/app/new" })
+        foreach (var path in new[] { "/", "/pricing", "/privacy", "/terms", "/account/register", "/account/login", "/app/dashboard", "/app/image-studio", "/app/video-studio", "/app/listing-copy", "/app/content-hub", "/app/skills", "/app/skills?skill=video-ugc", "/app/workflows", "/app/workflows/templates/new", "/app/workflows/start?template=listing-kit", "/app/new", "/app/billing", "/app/usage" })
         {
             var html = await session.Client.GetStringAsync(path, TestContext.Current.CancellationToken);
             Assert.DoesNotMatch("\\sstyle=\"", html);

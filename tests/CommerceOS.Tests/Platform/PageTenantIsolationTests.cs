@@ -48,6 +48,16 @@ public sealed partial class PageTenantIsolationTests
                 new StartWorkflowRuns.Request(template.Value.Id, [product.Value.Id]), ct);
             var order = await services.GetRequiredService<StartCheckout>().HandleAsync(new CheckoutInput(PlanCatalog.Business, "monthly", "CNY", PaymentGateways.Test), ct);
             Assert.True(order.IsSuccess, string.Join(", ", order.Errors));
+            // A receipt row as payment processing writes it (the page only reads it).
+            var invoice = new Invoice
+            {
+                WorkspaceId = owner.WorkspaceId, Number = "CO-2026-900001", Gateway = PaymentGateways.Test, GatewayReference = $"isolation-{Guid.NewGuid():N}",
+                PlanCode = PlanCatalog.Creator, Currency = "CNY", SubtotalMinor = 5_900, TotalMinor = 5_900,
+                PeriodStart = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), PeriodEnd = new DateTime(2026, 2, 1, 0, 0, 0, DateTimeKind.Utc),
+                IssuedAt = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+            };
+            db.Invoices.Add(invoice);
+            await db.SaveChangesAsync(ct);
             var engine = services.GetRequiredService<WorkflowEngine>();
             // The gate is launched here (not by the pump later), so the owner's pages do not change during the test.
             while (await db.WorkflowRuns.AnyAsync(r => r.Status == WorkflowRunStatus.Running, ct))
@@ -70,6 +80,8 @@ public sealed partial class PageTenantIsolationTests
                 ["/app/publish/products/"] = product.Value.Id,
                 // A payment's page (for the test gateway also its Pay and Cancel buttons).
                 ["/app/billing/orders/"] = order.Value.OrderId,
+                // A receipt download (GET only).
+                ["/app/billing/invoices/"] = invoice.Id,
             };
         });
         var before = await OwnerViewAsync(owner, ids, ct);

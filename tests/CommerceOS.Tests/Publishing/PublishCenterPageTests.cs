@@ -285,7 +285,7 @@ public sealed class PublishCenterPageTests
 
         var page = await session.Client.GetStringAsync(url, Ct);
         Assert.Contains("id=\"publish-upgrade\"", page, StringComparison.Ordinal);
-        Assert.Contains("href=\"/pricing\" id=\"publish-upgrade-link\"", page, StringComparison.Ordinal);
+        Assert.Contains("href=\"/app/billing\" id=\"publish-upgrade-link\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"publish-submit\"", page, StringComparison.Ordinal);
         Assert.Contains("id=\"publish-checklist\"", page, StringComparison.Ordinal);
 

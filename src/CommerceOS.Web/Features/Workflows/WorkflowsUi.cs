@@ -10,8 +10,8 @@ namespace CommerceOS.Web.Features.Workflows;
 /// <summary>Shared pieces of the workflow pages: status texts and badges, localized errors, the UI culture.</summary>
 public static class WorkflowsUi
 {
-    /// <summary>Where a plan refusal sends the seller: the plans and what each includes.</summary>
-    public const string PlansUrl = "/pricing";
+    /// <summary>Where a plan refusal sends the seller: the billing page, where the plans can be bought or tried.</summary>
+    public const string PlansUrl = Billing.BillingUi.BillingUrl;
 
     public static string Culture => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? "zh-CN" : "en";
 
