@@ -34,7 +34,7 @@ public sealed class EnterprisePlanTests : IAsyncLifetime
         var set = await SetAsync(admin.UserId, new EnterpriseTerms(seller.WorkspaceId, true, new Dictionary<string, long?> { [Meters.Images] = 1_000, [Meters.Videos] = null }));
 
         Assert.Equal(ResultStatus.Forbidden, byTheSeller.Status);
-        Assert.Equal([BillingErrors.MeterUnknown, BillingErrors.LimitOutOfRange], invalid.Errors.Select(e => e.Code).Order(StringComparer.Ordinal));
+        Assert.Equal([BillingErrors.LimitOutOfRange, BillingErrors.MeterUnknown], invalid.Errors.Select(e => e.Code).Order(StringComparer.Ordinal));
         Assert.True(set.IsSuccess);
         var subscription = await seller.Client.GetFromJsonAsync<JsonElement>("/api/v1/subscription", Ct);
         Assert.Equal(PlanCatalog.Enterprise, subscription.GetProperty("plan").GetString());
