@@ -201,15 +201,18 @@ public sealed class StartCheckout(
 
         var higher = plan.SortOrder > current.SortOrder;
         var sameTier = plan.SortOrder == current.SortOrder;
-        if (sameTier && cycle == subscription.Cycle)
+        var next = subscription.PendingPlanCode is { } pending ? (Plan: pending, Cycle: subscription.PendingCycle ?? subscription.Cycle) : (Plan: current.Code, Cycle: subscription.Cycle);
+        if (!gateway.Recurring && subscription.GatewaySubscriptionId is null && plan.Code == next.Plan && cycle == next.Cycle && !subscription.CancelAtPeriodEnd)
         {
-            if (gateway.Recurring || subscription.GatewaySubscriptionId is not null)
-            {
-                return Result.Conflict("plan", BillingErrors.AlreadySubscribed);
-            }
-
+            // The next period of a plan paid one period at a time: the plan it will be (a pending downgrade included).
             var from = subscription.PaidThrough is { } through && through > now ? through : subscription.CurrentPeriodEnd;
             return (OrderKind.Renew, price, 0L, from, from.AddMonths(months));
+        }
+
+        if (sameTier && cycle == subscription.Cycle)
+        {
+            // Renewed by the gateway itself, or cancelled (resume instead of paying again).
+            return Result.Conflict("plan", BillingErrors.AlreadySubscribed);
         }
 
         if (!higher && !(sameTier && cycle == BillingCycle.Annual))

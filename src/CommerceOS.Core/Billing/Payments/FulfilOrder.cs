@@ -66,10 +66,18 @@ public sealed class FulfilOrder(AppDbContext db, UsageLedger ledger, AuditLog au
         var months = BillingPeriods.MonthsPerCycle(order.Cycle);
         s.Gateway = order.Gateway;
         s.Currency = order.Currency;
+        var lapsed = s.PlanCode == PlanCatalog.Starter;
+        if (order.Kind == OrderKind.Renew && !lapsed)
+        {
+            // The next period of the plan it will be: a pending downgrade stays pending until the boundary.
+            var from = s.PaidThrough is { } through && through > paidAt ? through : s.CurrentPeriodEnd;
+            s.PaidThrough = from.AddMonths(months);
+            return (from, s.PaidThrough.Value);
+        }
+
         s.CancelAtPeriodEnd = false;
         s.PendingPlanCode = null;
         s.PendingCycle = null;
-        var lapsed = s.PlanCode == PlanCatalog.Starter;
         if (order.Kind == OrderKind.Subscribe && s.Status == SubscriptionStatus.Trialing && s.TrialEndsAt is { } trialEnd && trialEnd > paidAt)
         {
             // Paid during the trial: the trial runs out, then the paid period follows.
@@ -77,13 +85,6 @@ public sealed class FulfilOrder(AppDbContext db, UsageLedger ledger, AuditLog au
             s.Cycle = order.Cycle;
             s.PaidThrough = trialEnd.AddMonths(months);
             return (trialEnd, s.PaidThrough.Value);
-        }
-
-        if (order.Kind == OrderKind.Renew && !lapsed)
-        {
-            var from = s.PaidThrough is { } through && through > paidAt ? through : s.CurrentPeriodEnd;
-            s.PaidThrough = from.AddMonths(months);
-            return (from, s.PaidThrough.Value);
         }
 
         if (order.Kind == OrderKind.Upgrade && !lapsed && order.Cycle == s.Cycle)
