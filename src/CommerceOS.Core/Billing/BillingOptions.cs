@@ -27,11 +27,14 @@ public sealed class BillingOptions
     /// <summary>How long a checkout may be paid before its order expires.</summary>
     public TimeSpan CheckoutLifetime { get; set; } = TimeSpan.FromHours(2);
 
-    /// <summary>Open orders older than this are asked about at the gateway by the reconciliation sweep.</summary>
-    public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// Open orders older than this are asked about at the gateway by the reconciliation sweep: with the sweep every minute,
+    /// a payment whose notification never came is found within 4 minutes (security-privacy.md row W5: ≤ 5 min).
+    /// </summary>
+    public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromMinutes(3);
 
     /// <summary>Reconciliation sweep: Hangfire cron (UTC).</summary>
-    public string ReconcileCron { get; set; } = "*/5 * * * *";
+    public string ReconcileCron { get; set; } = "* * * * *";
 
     /// <summary>Inbox rows are kept at least this long for de-duplication (security-privacy.md §3.2: ≥ 30 days).</summary>
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(35);
