@@ -47,9 +47,6 @@ public static class BillingErrors
     /// <summary>Argument: {0} the largest limit.</summary>
     public const string LimitOutOfRange = "billing.admin.limit_out_of_range";
 
-    /// <summary>The order is not open any more (paid, closed or expired).</summary>
-    public const string OrderNotOpen = "billing.order.not_open";
-
     public const string TrialUsed = "billing.trial.used";
 
     /// <summary>The workspace already pays for a plan.</summary>

@@ -248,12 +248,14 @@ public sealed class UsageLedgerTests
     [InlineData("2026-01-01", "2026-02-01", "2026-02-01", "2026-02-01", "2026-03-01")]
     [InlineData("2026-01-01", "2026-02-01", "2026-01-31", "2026-01-01", "2026-02-01")]
     [InlineData("2025-12-31", "2026-01-31", "2026-05-01", "2026-04-30", "2026-05-31")]
-    public void Current_MonthlyPeriod_RollsForwardWholeCyclesFromTheStoredEnd(string start, string end, string now, string expectedStart, string expectedEnd)
+    public void Roll_MonthlyPeriod_RollsForwardWholeCyclesFromTheStoredEnd(string start, string end, string now, string expectedStart, string expectedEnd)
     {
-        var (periodStart, periodEnd) = BillingPeriods.Current(Utc(start), Utc(end), BillingCycle.Monthly, Utc(now));
+        var subscription = new Subscription { PlanCode = PlanCatalog.Starter, Cycle = BillingCycle.Monthly, CurrentPeriodStart = Utc(start), CurrentPeriodEnd = Utc(end) };
 
-        Assert.Equal(Utc(expectedStart), periodStart);
-        Assert.Equal(Utc(expectedEnd), periodEnd);
+        SubscriptionTerms.Roll(subscription, Utc(now));
+
+        Assert.Equal(Utc(expectedStart), subscription.CurrentPeriodStart);
+        Assert.Equal(Utc(expectedEnd), subscription.CurrentPeriodEnd);
     }
 
     private static DateTime Utc(string date) =>
