@@ -61,10 +61,11 @@ public sealed class ChangePlan(
             case PlanChangeAction.Cancel or PlanChangeAction.Resume when gateway is not null:
                 try
                 {
-                    var state = await gateway.ChangeSubscriptionAsync(
+                    await gateway.ChangeSubscriptionAsync(
                         new SubscriptionChange(subscription.GatewaySubscriptionId!, null, null, null, null, action == PlanChangeAction.Cancel, Guid.CreateVersion7()),
                         cancellationToken);
-                    await applyGateway.HandleAsync(gateway.Id, state, null, null, cancellationToken);
+                    // Applied as any event is: re-read under the subscription's lock.
+                    await applyGateway.HandleAsync(gateway, new GatewayObject(subscription.GatewaySubscriptionId, null), null, cancellationToken);
                 }
                 catch (Exception e) when (e is ProviderException or HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
                 {

@@ -54,8 +54,20 @@ public sealed class ScriptedRecurringGateway : IPaymentGateway
 
     public WebhookReply Reply(bool accepted) => new(accepted ? 200 : 400, null, null);
 
-    public Task<GatewayState> FetchAsync(GatewayObject target, CancellationToken cancellationToken) =>
-        Task.FromResult(Current[target.SubscriptionId!]);
+    /// <summary>Held once: the next read takes the state of that moment, then waits for this before it answers.</summary>
+    public Func<Task>? HoldNextAnswer { get; set; }
+
+    public async Task<GatewayState> FetchAsync(GatewayObject target, CancellationToken cancellationToken)
+    {
+        var state = Current[target.SubscriptionId!];
+        if (HoldNextAnswer is { } hold)
+        {
+            HoldNextAnswer = null;
+            await hold();
+        }
+
+        return state;
+    }
 
     public Task<IReadOnlyList<VerifiedPaymentEvent>> ListUndeliveredAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<VerifiedPaymentEvent>>([]);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CommerceOS.Core.Accounts;
 using CommerceOS.Core.Data;
 using CommerceOS.Core.Workspaces;
@@ -9,8 +10,8 @@ namespace CommerceOS.Core.Billing.Payments;
 /// Makes a workspace's subscription what a self-renewing gateway (Stripe) says it is now: plan, cycle, period, trial,
 /// cancellation and status, re-read at the gateway whatever event triggered it, so events in any order end in the
 /// gateway's state. A first active or trialing state pays the order that started it; each paid period is invoiced once.
-/// The subscription row is locked while the state is applied (PostgreSQL <c>FOR UPDATE</c>; SQLite has one writer), so two
-/// events of one subscription never interleave their writes.
+/// The subscription row is locked (a guarding update: PostgreSQL's row lock, SQLite's write lock) before the state is read and
+/// until it is applied, so two events of one subscription never apply an older answer over a newer one.
 /// </summary>
 public sealed class ApplyGatewaySubscription(AppDbContext db, WorkspaceContext workspace, UsageLedger ledger, AuditLog audit, TimeProvider time)
 {
@@ -18,10 +19,19 @@ public sealed class ApplyGatewaySubscription(AppDbContext db, WorkspaceContext w
     private static readonly string[] Ends = ["canceled", "unpaid", "incomplete_expired"];
 
     /// <summary>What was done, or null when no workspace has this subscription or order.</summary>
-    public async Task<string?> HandleAsync(string gateway, GatewayState state, Guid? orderId, PaymentInboxEntry? entry, CancellationToken cancellationToken)
+    /// <param name="target">What the event named: the gateway's subscription id and, for a first subscription, our order.</param>
+    public async Task<string?> HandleAsync(IPaymentGateway gateway, GatewayObject target, PaymentInboxEntry? entry, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        var workspaceId = await FindWorkspaceAsync(gateway, state, orderId ?? state.OrderId, cancellationToken);
+        ArgumentNullException.ThrowIfNull(gateway);
+        ArgumentNullException.ThrowIfNull(target);
+        var workspaceId = await FindWorkspaceAsync(gateway.Id, target.SubscriptionId, target.OrderId, cancellationToken);
+        if (workspaceId is null)
+        {
+            // An event naming only a subscription we have not stored yet: its metadata names the order that started it.
+            var probe = await gateway.FetchAsync(target, cancellationToken);
+            workspaceId = await FindWorkspaceAsync(gateway.Id, probe.SubscriptionId, probe.OrderId, cancellationToken);
+        }
+
         if (workspaceId is not { } id)
         {
             return null;
@@ -31,11 +41,13 @@ public sealed class ApplyGatewaySubscription(AppDbContext db, WorkspaceContext w
         var now = time.GetUtcNow().UtcDateTime;
         await ledger.CurrentSubscriptionAsync(id, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL")
-        {
-            await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "Subscriptions" WHERE "WorkspaceId" = {id} FOR UPDATE""", cancellationToken);
-        }
+        // A write as the transaction's first statement: PostgreSQL locks the row, SQLite takes its one write lock (a read
+        // first would let both events read before either writes).
+        await db.Subscriptions.Where(s => s.WorkspaceId == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.UpdatedAt, now), cancellationToken);
 
+        // Read under the lock: a state read before it could be older than one another event has applied meanwhile.
+        var state = await gateway.FetchAsync(target, cancellationToken);
+        var orderId = target.OrderId ?? state.OrderId;
         var subscription = await db.Subscriptions.SingleAsync(s => s.WorkspaceId == id, cancellationToken);
         var plan = state.PlanCode is null ? null : await db.Plans.AsNoTracking().FirstOrDefaultAsync(p => p.Code == state.PlanCode, cancellationToken);
         string outcome;
@@ -49,7 +61,7 @@ public sealed class ApplyGatewaySubscription(AppDbContext db, WorkspaceContext w
                 "past_due" => SubscriptionStatus.PastDue,
                 _ => SubscriptionStatus.Active,
             };
-            subscription.Gateway = gateway;
+            subscription.Gateway = gateway.Id;
             subscription.GatewaySubscriptionId = state.SubscriptionId;
             subscription.GatewayCustomerId = state.CustomerId ?? subscription.GatewayCustomerId;
             subscription.Currency = state.Currency?.ToUpperInvariant() ?? subscription.Currency;
@@ -63,7 +75,7 @@ public sealed class ApplyGatewaySubscription(AppDbContext db, WorkspaceContext w
             subscription.PendingCycle = null;
             outcome = "applied-" + state.Status;
 
-            if ((orderId ?? state.OrderId) is { } paidOrder)
+            if (orderId is { } paidOrder)
             {
                 await db.BillingOrders.Where(o => o.Id == paidOrder && o.Status != OrderStatus.Paid)
                     .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Paid).SetProperty(o => o.PaidAt, now), cancellationToken);
@@ -71,7 +83,7 @@ public sealed class ApplyGatewaySubscription(AppDbContext db, WorkspaceContext w
 
             if (state.Status == "active" && state.AmountMinor is > 0 && state.SubscriptionId is { } subscriptionId)
             {
-                await InvoiceOnceAsync(id, gateway, subscriptionId, plan.Code, subscription, state, now, cancellationToken);
+                await InvoiceOnceAsync(id, gateway.Id, subscriptionId, plan.Code, subscription, state, now, cancellationToken);
             }
         }
         else if (Ends.Contains(state.Status) && (subscription.GatewaySubscriptionId is null || subscription.GatewaySubscriptionId == state.SubscriptionId))
@@ -87,7 +99,7 @@ public sealed class ApplyGatewaySubscription(AppDbContext db, WorkspaceContext w
 
         subscription.UpdatedAt = now;
         FulfilOrder.Processed(entry, outcome, now);
-        audit.Add(BillingAudit.PlanChanged, AuditOutcomes.Success, null, id, $"{gateway}:{state.SubscriptionId}:{outcome}:{subscription.PlanCode}");
+        audit.Add(BillingAudit.PlanChanged, AuditOutcomes.Success, null, id, $"{gateway.Id}:{state.SubscriptionId}:{outcome}:{subscription.PlanCode}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await ledger.ApplyLimitsAsync(id, cancellationToken);
@@ -96,7 +108,7 @@ public sealed class ApplyGatewaySubscription(AppDbContext db, WorkspaceContext w
 
     private async Task InvoiceOnceAsync(Guid workspaceId, string gateway, string subscriptionId, string planCode, Subscription subscription, GatewayState state, DateTime now, CancellationToken cancellationToken)
     {
-        var reference = ProcessPaymentEvent.Reference(subscriptionId, state.PeriodStart);
+        var reference = Reference(subscriptionId, state.PeriodStart);
         if (await db.Invoices.AnyAsync(i => i.Gateway == gateway && i.GatewayReference == reference, cancellationToken))
         {
             return;
@@ -119,7 +131,7 @@ public sealed class ApplyGatewaySubscription(AppDbContext db, WorkspaceContext w
         });
     }
 
-    private async Task<Guid?> FindWorkspaceAsync(string gateway, GatewayState state, Guid? orderId, CancellationToken cancellationToken)
+    private async Task<Guid?> FindWorkspaceAsync(string gateway, string? subscriptionId, Guid? orderId, CancellationToken cancellationToken)
     {
 #pragma warning disable RS0030 // The gateway's ids tell the workspace; the rest runs in it.
         if (orderId is { } order
@@ -128,10 +140,14 @@ public sealed class ApplyGatewaySubscription(AppDbContext db, WorkspaceContext w
             return fromOrder;
         }
 
-        return state.SubscriptionId is { } subscriptionId
+        return subscriptionId is not null
             ? await db.Subscriptions.IgnoreQueryFilters().AsNoTracking()
                 .Where(s => s.Gateway == gateway && s.GatewaySubscriptionId == subscriptionId).Select(s => (Guid?)s.WorkspaceId).FirstOrDefaultAsync(cancellationToken)
             : null;
 #pragma warning restore RS0030
     }
+
+    /// <summary>One invoice per subscription period: the subscription id and the period's start.</summary>
+    private static string Reference(string subscriptionId, DateTimeOffset? periodStart) =>
+        $"{subscriptionId}:{(periodStart ?? DateTimeOffset.UnixEpoch).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}";
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CommerceOS.Core.Accounts;
 using CommerceOS.Core.Data;
 using CommerceOS.Core.Workspaces;
@@ -94,8 +93,7 @@ public sealed partial class ProcessPaymentEvent(IServiceScopeFactory scopes, Pay
     private async Task<string> SubscriptionAsync(IServiceProvider services, IPaymentGateway gateway, PaymentInboxEntry entry, CancellationToken cancellationToken)
     {
         var db = services.GetRequiredService<AppDbContext>();
-        var state = await gateway.FetchAsync(new GatewayObject(entry.SubscriptionId, entry.OrderId), cancellationToken);
-        var applied = await services.GetRequiredService<ApplyGatewaySubscription>().HandleAsync(gateway.Id, state, entry.OrderId, entry, cancellationToken);
+        var applied = await services.GetRequiredService<ApplyGatewaySubscription>().HandleAsync(gateway, new GatewayObject(entry.SubscriptionId, entry.OrderId), entry, cancellationToken);
         if (applied is null)
         {
             await MarkAsync(db, entry, "unknown-subscription", cancellationToken);
@@ -114,7 +112,4 @@ public sealed partial class ProcessPaymentEvent(IServiceScopeFactory scopes, Pay
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payment event {Gateway} {EventId}: {Outcome}")]
     private partial void LogProcessed(string gateway, string eventId, string outcome);
-
-    internal static string Reference(string subscriptionId, DateTimeOffset? periodStart) =>
-        $"{subscriptionId}:{(periodStart ?? DateTimeOffset.UnixEpoch).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}";
 }
