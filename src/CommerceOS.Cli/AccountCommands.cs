@@ -1,8 +1,10 @@
 using System.CommandLine;
 using CommerceOS.Core.Accounts;
 using CommerceOS.Core.Billing;
+using CommerceOS.Core.Data;
 using CommerceOS.Core.Workspaces;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CommerceOS.Cli;
@@ -62,13 +64,17 @@ internal static class AccountCommands
     {
         var email = new Option<string>("--email") { Description = "The key acts as this user in their default workspace.", Required = true };
         var name = new Option<string>("--name") { Description = "A name to recognise the key by.", DefaultValueFactory = _ => "cos cli" };
+        var grant = new Option<bool>("--grant-api-access")
+        {
+            Description = "First grant API access to the workspace on top of its plan (as an administrator's grant on /admin/workspaces). Without it, only an Enterprise workspace or one granted API access gets a key.",
+        };
         var create = new Command("create", "Create an API key and print it (only the key, on standard output). It is shown once and stored only as a hash.")
         {
-            email, name,
+            email, name, grant,
         };
         create.TreatUnmatchedTokensAsErrors = false;
         create.SetAction((result, cancellationToken) =>
-            CreateApiKeyAsync(result, result.GetRequiredValue(email), result.GetRequiredValue(name), cancellationToken));
+            CreateApiKeyAsync(result, result.GetRequiredValue(email), result.GetRequiredValue(name), result.GetValue(grant), cancellationToken));
         return new Command("apikey", "Manage API keys.") { create };
     }
 
@@ -132,7 +138,7 @@ internal static class AccountCommands
         return 0;
     }
 
-    private static async Task<int> CreateApiKeyAsync(ParseResult parseResult, string email, string name, CancellationToken cancellationToken)
+    private static async Task<int> CreateApiKeyAsync(ParseResult parseResult, string email, string name, bool grantApiAccess, CancellationToken cancellationToken)
     {
         await using var host = await CliHost.OpenAsync(parseResult, cancellationToken);
         await using var scope = host.Services.CreateAsyncScope();
@@ -146,6 +152,21 @@ internal static class AccountCommands
         {
             await host.FailAsync(host.Describe(CliErrors.NoWorkspace, [user.Email!]));
             return 1;
+        }
+
+        if (grantApiAccess)
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+#pragma warning disable RS0030 // The operator acts on the workspace of the user named.
+            var subscription = await db.Subscriptions.IgnoreQueryFilters().SingleAsync(s => s.WorkspaceId == workspaceId, cancellationToken);
+#pragma warning restore RS0030
+            if (!subscription.GrantedFeatures.Contains(PlanFeatures.ApiAccess, StringComparer.Ordinal))
+            {
+                subscription.GrantedFeatures = [.. subscription.GrantedFeatures, PlanFeatures.ApiAccess];
+                scope.ServiceProvider.GetRequiredService<AuditLog>().Add(
+                    BillingAudit.PlanChanged, AuditOutcomes.Success, null, workspaceId, $"cli:grants={string.Join(",", subscription.GrantedFeatures)}");
+                await db.SaveChangesAsync(cancellationToken);
+            }
         }
 
         var created = await scope.ServiceProvider.GetRequiredService<CreateApiKey>()

@@ -73,6 +73,9 @@ public static class AccountErrors
     public const string NotWorkspaceMember = "accounts.not_workspace_member";
     public const string ApiKeyNameInvalid = "accounts.apikey_name_invalid";
     public const string ApiKeyNotFound = "accounts.apikey_not_found";
+
+    /// <summary>API keys and calls with them are the Enterprise plan's (or an administrator's grant).</summary>
+    public const string ApiAccessRequired = "api.feature_required";
     public const string ConcurrencyFailure = "accounts.concurrency_failure";
     public const string UpdateFailed = "accounts.update_failed";
 
@@ -81,7 +84,7 @@ public static class AccountErrors
         PasswordTooShort, PasswordTooLong, PasswordCommon, PasswordContainsContext, PasswordIncorrect,
         EmailInvalid, EmailTaken, EmailUnchanged, DisplayNameInvalid, LanguageUnsupported,
         DataRegionUnsupported, AdultConfirmationRequired, TermsVersionOutdated, PrivacyVersionOutdated,
-        TokenInvalid, UserNotFound, NotWorkspaceMember, ApiKeyNameInvalid, ApiKeyNotFound,
+        TokenInvalid, UserNotFound, NotWorkspaceMember, ApiKeyNameInvalid, ApiKeyNotFound, ApiAccessRequired,
         ConcurrencyFailure, UpdateFailed,
     ];
 }

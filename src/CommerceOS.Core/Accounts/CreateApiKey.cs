@@ -1,10 +1,11 @@
+using CommerceOS.Core.Billing;
 using CommerceOS.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace CommerceOS.Core.Accounts;
 
 /// <summary>
-/// Creates a personal API key for one workspace the user belongs to. The plaintext key is in the
+/// Creates a personal API key for one workspace the user belongs to, when its plan has API access (Enterprise, or granted). The plaintext key is in the
 /// response only: it is never stored or shown again (only its SHA-256 and prefix are kept).
 /// The host should require recent re-authentication (ASVS 5.0 7.5.1, test plan row A4).
 /// </summary>
@@ -33,6 +34,11 @@ public sealed class CreateApiKey(AppDbContext db, AuditLog audit, TimeProvider t
         if (!isActiveMember)
         {
             return new([new(AccountErrors.NotWorkspaceMember)], null, null, null);
+        }
+
+        if (!await db.WorkspaceHasFeatureAsync(request.WorkspaceId, PlanFeatures.ApiAccess, cancellationToken))
+        {
+            return new([new(AccountErrors.ApiAccessRequired)], null, null, null);
         }
 
         var plaintext = ApiKeyFormat.Generate();

@@ -44,6 +44,9 @@ public static class BillingErrors
     /// <summary>Argument: {0} the meters.</summary>
     public const string MeterUnknown = "billing.admin.meter_unknown";
 
+    /// <summary>Argument: {0} the features.</summary>
+    public const string FeatureUnknown = "billing.admin.feature_unknown";
+
     /// <summary>Argument: {0} the largest limit.</summary>
     public const string LimitOutOfRange = "billing.admin.limit_out_of_range";
 

@@ -25,6 +25,7 @@ internal static class BillingModel
         {
             subscription.Property(s => s.PlanCode).HasMaxLength(20);
             subscription.Property(s => s.CustomLimits).HasJsonConversion();
+            subscription.Property(s => s.GrantedFeatures).HasJsonConversion();
             subscription.HasIndex(s => s.WorkspaceId).IsUnique();
             subscription.Property(s => s.Gateway).HasMaxLength(20);
             subscription.Property(s => s.GatewayCustomerId).HasMaxLength(120);

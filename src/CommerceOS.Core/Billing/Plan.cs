@@ -35,6 +35,14 @@ public static class PlanFeatures
     public const string Sso = "sso";
     public const string CustomModels = "custom_models";
     public const string Sla = "sla";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        Seo, WorkflowOrchestrator, AiAgents, CommerceMemory, BrandCenter, PublishCenter, AbTesting, CommerceIntelligence,
+        PriorityRendering, WatermarkFree, ApiAccess, WhiteLabel, Sso, CustomModels, Sla,
+    ];
+
+    public static bool IsKnown(string feature) => All.Contains(feature, StringComparer.Ordinal);
 }
 
 /// <summary>A plan in the catalogue. Plans are data (seeded by migration), not code paths.</summary>

@@ -62,9 +62,6 @@ public static class PlanCatalog
         },
     ];
 
-    /// <summary>Annual billing is the monthly price x 0.67 per month, charged as 12 months.</summary>
-    public static long AnnualMonthlyPrice(long monthlyMinor) => (long)Math.Round(monthlyMinor * 0.67m / 100m, MidpointRounding.AwayFromZero) * 100;
-
     private static Dictionary<string, long?> Quotas(long? images, long? videos, long? connections) => new()
     {
         [Meters.Images] = images,

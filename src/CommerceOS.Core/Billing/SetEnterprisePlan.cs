@@ -7,11 +7,12 @@ namespace CommerceOS.Core.Billing;
 
 /// <param name="Limits">Per meter: a limit, or null for unlimited; a meter left out keeps the Enterprise plan's quota.</param>
 /// <param name="Enterprise">True: Enterprise with these limits until an administrator changes it; false: back to Starter now.</param>
-public sealed record EnterpriseTerms(Guid WorkspaceId, bool Enterprise, IReadOnlyDictionary<string, long?> Limits);
+/// <param name="Grants">Features granted on top of the plan (<see cref="PlanFeatures"/> ids, replacing those granted before); null leaves them.</param>
+public sealed record EnterpriseTerms(Guid WorkspaceId, bool Enterprise, IReadOnlyDictionary<string, long?> Limits, IReadOnlyCollection<string>? Grants = null);
 
 /// <summary>
 /// Enterprise is sold by contact (product-scope.md A3): a system administrator sets it on a workspace with the limits the
-/// contract names, or takes it back to Starter. Only a user whose account is an administrator can (checked here, not only
+/// contract names, or takes it back to Starter, and grants features a contract adds to any plan (API access on Business). Only a user whose account is an administrator can (checked here, not only
 /// by the page's policy); the change is audited and the limits apply at once.
 /// </summary>
 public sealed class SetEnterprisePlan(AppDbContext db, UsageLedger ledger, AuditLog audit, TimeProvider time)
@@ -36,6 +37,14 @@ public sealed class SetEnterprisePlan(AppDbContext db, UsageLedger ledger, Audit
             else if (limit is < 0 or > MaxLimit)
             {
                 errors.Add(FieldError.Of($"limits.{meter}", BillingErrors.LimitOutOfRange, MaxLimit));
+            }
+        }
+
+        foreach (var feature in terms.Grants ?? [])
+        {
+            if (!PlanFeatures.IsKnown(feature))
+            {
+                errors.Add(FieldError.Of("grants", BillingErrors.FeatureUnknown, string.Join(", ", PlanFeatures.All)));
             }
         }
 
@@ -66,9 +75,14 @@ public sealed class SetEnterprisePlan(AppDbContext db, UsageLedger ledger, Audit
             subscription.CustomLimits = [];
         }
 
+        if (terms.Grants is not null)
+        {
+            subscription.GrantedFeatures = [.. terms.Grants.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        }
+
         subscription.UpdatedAt = time.GetUtcNow().UtcDateTime;
         audit.Add(BillingAudit.PlanChanged, AuditOutcomes.Success, adminUserId, terms.WorkspaceId,
-            $"admin:{subscription.PlanCode}:{string.Join(",", terms.Limits.Select(l => $"{l.Key}={l.Value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited"}"))}");
+            $"admin:{subscription.PlanCode}:{string.Join(",", terms.Limits.Select(l => $"{l.Key}={l.Value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited"}"))}:grants={string.Join(",", subscription.GrantedFeatures)}");
         await db.SaveChangesAsync(cancellationToken);
         await ledger.ApplyLimitsAsync(terms.WorkspaceId, cancellationToken);
         return Result.Ok();

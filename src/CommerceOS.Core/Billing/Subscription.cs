@@ -36,6 +36,12 @@ public sealed class Subscription : ITenantOwned
     /// <summary>Enterprise limits set by an admin, overriding the plan's quotas per meter.</summary>
     public Dictionary<string, long?> CustomLimits { get; set; } = [];
 
+    /// <summary>
+    /// Features an administrator granted on top of the plan (a contract's add-on, such as API access on Business); they stay
+    /// through plan changes until an administrator takes them back.
+    /// </summary>
+    public List<string> GrantedFeatures { get; set; } = [];
+
     /// <summary>The gateway that bills this plan (<see cref="Payments.PaymentGateways"/>); null for Starter and admin-set plans.</summary>
     public string? Gateway { get; set; }
 

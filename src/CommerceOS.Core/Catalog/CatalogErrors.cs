@@ -40,6 +40,8 @@ public static class CatalogErrors
     public const string PhotosMismatch = "catalog.photos_mismatch";
     public const string SearchTooLong = "catalog.search_too_long";
 
+    /// <summary>Creating and editing brand kits is the Brand Center (Creator and above); reading and deleting them is not gated.</summary>
+    public const string BrandCenterRequired = "brands.feature_required";
     public const string BrandNameRequired = "catalog.brand_name_required";
     public const string BrandNameTooLong = "catalog.brand_name_too_long";
     public const string BrandNameTaken = "catalog.brand_name_taken";

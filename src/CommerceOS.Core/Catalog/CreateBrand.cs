@@ -1,3 +1,4 @@
+using CommerceOS.Core.Billing;
 using CommerceOS.Core.Common;
 using CommerceOS.Core.Data;
 using CommerceOS.Core.Workspaces;
@@ -5,17 +6,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CommerceOS.Core.Catalog;
 
-/// <summary>Creates a brand profile. Editors and above.</summary>
+/// <summary>Creates a brand profile. Editors and above, on a plan with the Brand Center.</summary>
 public sealed class CreateBrand(AppDbContext db, WorkspaceContext workspace, TimeProvider timeProvider)
 {
     public sealed record Request(BrandInput Brand);
 
-    /// <returns>The brand; Invalid, Conflict (<c>catalog.brand_name_taken</c>) or Forbidden.</returns>
+    /// <returns>The brand; Invalid, Conflict (<c>catalog.brand_name_taken</c>, <c>brands.feature_required</c>) or Forbidden.</returns>
     public async Task<Result<BrandDetails>> HandleAsync(Request request, CancellationToken cancellationToken)
     {
         if (!workspace.Can(WorkspaceRole.Editor))
         {
             return Result.Forbidden();
+        }
+
+        if (!await db.WorkspaceHasFeatureAsync(PlanFeatures.BrandCenter, cancellationToken))
+        {
+            return Result.Conflict("", CatalogErrors.BrandCenterRequired, PlanFeatures.BrandCenter);
         }
 
         var input = request.Brand.Normalized();

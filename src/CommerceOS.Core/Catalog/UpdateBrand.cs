@@ -1,3 +1,4 @@
+using CommerceOS.Core.Billing;
 using CommerceOS.Core.Common;
 using CommerceOS.Core.Data;
 using CommerceOS.Core.Workspaces;
@@ -15,6 +16,11 @@ public sealed class UpdateBrand(AppDbContext db, WorkspaceContext workspace, Tim
         if (!workspace.Can(WorkspaceRole.Editor))
         {
             return Result.Forbidden();
+        }
+
+        if (!await db.WorkspaceHasFeatureAsync(PlanFeatures.BrandCenter, cancellationToken))
+        {
+            return Result.Conflict("", CatalogErrors.BrandCenterRequired, PlanFeatures.BrandCenter);
         }
 
         var brand = await db.Brands.FirstOrDefaultAsync(b => b.Id == request.BrandId, cancellationToken);

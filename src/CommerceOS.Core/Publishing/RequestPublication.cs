@@ -291,7 +291,7 @@ public sealed class RequestPublication(
 
         return await db.WorkspaceHasFeatureAsync(PlanFeatures.PublishCenter, cancellationToken)
             ? Result.Ok()
-            : Result.Conflict("", PublishingErrors.FeatureRequired);
+            : Result.Conflict("", PublishingErrors.FeatureRequired, PlanFeatures.PublishCenter);
     }
 
     private async Task<Result<MarketplaceConnection>> FindConnectionAsync(PublishInput input, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using CommerceOS.Core.Billing;
 using CommerceOS.Core.Catalog;
 using CommerceOS.Core.Common;
 using CommerceOS.Core.Copy;
@@ -13,7 +14,7 @@ namespace CommerceOS.Core.Seo;
 /// slug, alt texts, Product JSON-LD with its validation, and the listing score: of the listing copy when the marketplace has
 /// one (approved version first), else of what the product holds today (its title, selling points as bullets, description,
 /// the keyword set as search terms), with its photos and generated images.
-/// Any member (Viewer and above).
+/// Any member (Viewer and above), on a plan with SEO optimization.
 /// </summary>
 public sealed class GetProductSeo(AppDbContext db, WorkspaceContext workspace, ISeoEngine seo)
 {
@@ -31,13 +32,19 @@ public sealed class GetProductSeo(AppDbContext db, WorkspaceContext workspace, I
         JsonLdValidation JsonLdValidation,
         ListingScore Score);
 
-    /// <returns>The report, Invalid for an unknown marketplace, NotFound (also for another workspace's id) or Forbidden.</returns>
+    /// <returns>The report, Invalid for an unknown marketplace, NotFound (also for another workspace's id), Conflict
+    /// (<c>seo.feature_required</c>) or Forbidden.</returns>
     public async Task<Result<Report>> HandleAsync(Request request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!workspace.Can(WorkspaceRole.Viewer))
         {
             return Result.Forbidden();
+        }
+
+        if (!await db.WorkspaceHasFeatureAsync(PlanFeatures.Seo, cancellationToken))
+        {
+            return Result.Conflict("", SeoErrors.FeatureRequired, PlanFeatures.Seo);
         }
 
         var product = await db.FindWithDetailsAsync(request.ProductId, cancellationToken);

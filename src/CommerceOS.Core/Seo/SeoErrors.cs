@@ -4,4 +4,7 @@ namespace CommerceOS.Core.Seo;
 public static class SeoErrors
 {
     public const string UnknownMarketplace = "seo.marketplace_unknown";
+
+    /// <summary>The plan has no SEO optimization (Creator and above).</summary>
+    public const string FeatureRequired = "seo.feature_required";
 }

@@ -42,7 +42,7 @@ public sealed class StartWorkflowRuns(
 
         if (!await db.WorkspaceHasFeatureAsync(PlanFeatures.WorkflowOrchestrator, cancellationToken))
         {
-            return Result.Conflict("", WorkflowErrors.FeatureRequired);
+            return Result.Conflict("", WorkflowErrors.FeatureRequired, PlanFeatures.WorkflowOrchestrator);
         }
 
         var template = await templates.FindAsync(request.TemplateId, request.Culture, cancellationToken);

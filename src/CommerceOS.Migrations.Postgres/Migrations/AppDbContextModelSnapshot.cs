@@ -785,6 +785,10 @@ namespace CommerceOS.Migrations.Postgres.Migrations
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)");
 
+                    b.Property<string>("GrantedFeatures")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<DateTime?>("PaidThrough")
                         .HasColumnType("timestamp with time zone");
 

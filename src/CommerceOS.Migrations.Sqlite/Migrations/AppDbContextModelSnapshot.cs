@@ -780,6 +780,10 @@ namespace CommerceOS.Migrations.Sqlite.Migrations
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("GrantedFeatures")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("PaidThrough")
                         .HasColumnType("TEXT");
 

@@ -14,6 +14,7 @@ public sealed class ApiKeysTests
         var userId = await host.RegisterAsync(AccountsTestHost.ValidRegistration(email), confirmEmail: true);
         await using var db = host.Database.CreateContext();
         var workspaceId = (await db.Users.SingleAsync(u => u.Id == userId, Ct)).DefaultWorkspaceId!.Value;
+        await ApiTenants.GrantApiAccessAsync(db, workspaceId);
         return (userId, workspaceId);
     }
 
@@ -22,6 +23,35 @@ public sealed class ApiKeysTests
 
     private static Task<ApiKeyPrincipal?> FindAsync(AccountsTestHost host, string? key) =>
         host.RunAsync<ApiKeyAuthenticator, ApiKeyPrincipal?>(a => a.FindAsync(key, Ct));
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task CreateApiKey_WithoutApiAccess_RefusedAndNothingStored(DatabaseKind kind)
+    {
+        await using var host = await AccountsTestHost.CreateAsync(kind);
+        var userId = await host.RegisterAsync(AccountsTestHost.ValidRegistration("starter@example.com"), confirmEmail: true);
+        Guid workspaceId;
+        await using (var db = host.Database.CreateContext())
+        {
+            workspaceId = (await db.Users.SingleAsync(u => u.Id == userId, Ct)).DefaultWorkspaceId!.Value;
+        }
+
+        var refused = await CreateAsync(host, userId, workspaceId);
+
+        Assert.Equal([AccountErrors.ApiAccessRequired], refused.Errors.Select(e => e.Code));
+        Assert.Null(refused.PlaintextKey);
+        await using (var db = host.Database.CreateContext())
+        {
+            Assert.Equal(0, await db.ApiKeys.CountAsync(Ct));
+            // Enterprise has API access by its plan.
+#pragma warning disable RS0030 // Test set-up of a named workspace.
+            (await db.Subscriptions.IgnoreQueryFilters().SingleAsync(s => s.WorkspaceId == workspaceId, Ct)).PlanCode = Core.Billing.PlanCatalog.Enterprise;
+#pragma warning restore RS0030
+            await db.SaveChangesAsync(Ct);
+        }
+
+        Assert.True((await CreateAsync(host, userId, workspaceId)).Succeeded);
+    }
 
     [Theory]
     [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]

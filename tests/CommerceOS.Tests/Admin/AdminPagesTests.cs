@@ -8,7 +8,7 @@ namespace CommerceOS.Tests.Admin;
 
 public sealed class AdminPagesTests
 {
-    private static readonly string[] AdminPaths = ["/admin", "/admin/users", "/admin/mail", "/admin/hangfire"];
+    private static readonly string[] AdminPaths = ["/admin", "/admin/users", "/admin/mail", "/admin/hangfire", "/admin/workspaces"];
 
     [Fact]
     public async Task AdminArea_IsClosedToSellers()
@@ -47,6 +47,11 @@ public sealed class AdminPagesTests
         Assert.True(link.Success, "The verification e-mail sent at sign-up is listed.");
         var message = await admin.GetStringAsync(link.Groups[1].Value, TestContext.Current.CancellationToken);
         Assert.Contains("/account/confirm-email", message, StringComparison.Ordinal);
+
+        // The workspace form offers every feature as a grant on top of the plan, none ticked on a new workspace.
+        var workspaces = await admin.GetStringAsync($"/admin/workspaces?edit={seller.WorkspaceId}", TestContext.Current.CancellationToken);
+        Assert.Equal(Core.Billing.PlanFeatures.All.Count, System.Text.RegularExpressions.Regex.Count(workspaces, "type=\"checkbox\" name=\"Grants\""));
+        Assert.Contains("name=\"Grants\" value=\"api_access\" />", workspaces, StringComparison.Ordinal);
 
         using var dashboard = await admin.GetAsync("/admin/hangfire", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);

@@ -23,7 +23,9 @@ public sealed partial class TenantIsolationTests
     {
         await using var app = await AppFactory.StartAsync(kind);
         using var a = await app.CreateApiTenantAsync();
+        await app.SetPlanAsync(a.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         using var b = await app.CreateApiTenantAsync();
+        await app.SetPlanAsync(b.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var productId = (await CreateProductAsync(a.Client, "A-1", "Tenant A product")).GetProperty("id").GetGuid();
         using var form = Files((TestImages.Png(40, 30), "a.png", "image/png"));
         using var upload = await a.Client.PostAsync($"/api/v1/products/{productId}/photos", form, Ct);
@@ -31,7 +33,6 @@ public sealed partial class TenantIsolationTests
         var assetId = uploaded.GetProperty("id").GetGuid();
         var jobId = uploaded.GetProperty("thumbnailJobId").GetGuid();
         // A's workflow run (over a product of its own, so the product above stays as it is), its batch and a template of A's.
-        await ImageStudio.ImageStudioApiTests.SetPlanAsync(app, a.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var runProductId = (await CreateProductAsync(a.Client, "A-2", "Tenant A run")).GetProperty("id").GetGuid();
         using var started = await a.Client.PostAsJsonAsync("/api/v1/workflows/runs", new { template = "quick-shoot", productIds = new[] { runProductId } }, Ct);
         var startedBody = await started.Content.ReadFromJsonAsync<JsonElement>(Ct);

@@ -48,6 +48,42 @@ public sealed class EnterprisePlanTests : IAsyncLifetime
         Assert.Contains(back.GetProperty("meters").EnumerateArray(), m => m.GetProperty("meter").GetString() == Meters.Images && m.GetProperty("limit").GetInt64() == 5);
     }
 
+    [Fact]
+    public async Task AnAdministrator_GrantsFeaturesOnTopOfThePlan_AndTakesThemBack()
+    {
+        using var seller = await _app.CreateApiTenantAsync();
+        using var admin = await _app.CreateApiTenantAsync();
+        await using (var db = _app.Database.CreateContext())
+        {
+            await db.Users.Where(u => u.Id == admin.UserId).ExecuteUpdateAsync(s => s.SetProperty(u => u.IsAdmin, true), Ct);
+        }
+
+        using var product = await seller.Client.PostAsJsonAsync("/api/v1/products", new { sku = "GRANT-1", title = "Steel bottle" }, Ct);
+        var productId = (await product.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        using (var starter = await seller.Client.GetAsync($"/api/v1/products/{productId}/seo?marketplace=amazon", Ct))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Conflict, starter.StatusCode);
+        }
+
+        var unknown = await SetAsync(admin.UserId, new EnterpriseTerms(seller.WorkspaceId, false, new Dictionary<string, long?>(), ["rockets"]));
+        var granted = await SetAsync(admin.UserId, new EnterpriseTerms(seller.WorkspaceId, false, new Dictionary<string, long?>(), [PlanFeatures.ApiAccess, PlanFeatures.Seo]));
+
+        Assert.Equal([BillingErrors.FeatureUnknown], unknown.Errors.Select(e => e.Code));
+        Assert.True(granted.IsSuccess);
+        using (var withSeo = await seller.Client.GetAsync($"/api/v1/products/{productId}/seo?marketplace=amazon", Ct))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, withSeo.StatusCode);
+        }
+
+        // Still Starter: a grant adds a feature, not a plan.
+        Assert.Equal(PlanCatalog.Starter, (await seller.Client.GetFromJsonAsync<JsonElement>("/api/v1/subscription", Ct)).GetProperty("plan").GetString());
+
+        Assert.True((await SetAsync(admin.UserId, new EnterpriseTerms(seller.WorkspaceId, false, new Dictionary<string, long?>(), []))).IsSuccess);
+        using var refused = await seller.Client.GetAsync("/api/v1/subscription", Ct);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("api.feature_required", (await refused.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("code").GetString());
+    }
+
     private async Task<Result> SetAsync(Guid userId, EnterpriseTerms terms)
     {
         await using var scope = _app.Services.CreateAsyncScope();

@@ -19,6 +19,7 @@ public sealed partial class BrandPagesTests
     {
         await using var app = await AppFactory.StartAsync(kind);
         using var session = await BrowserSession.SignUpAsync(app);
+        await app.SetPlanAsync(session.WorkspaceId, Core.Billing.PlanCatalog.Creator);
 
         using var created = await PostBrandAsync(session, "/app/brands/new", BrandFields(
             name: "山野户外 Shanye",
@@ -80,10 +81,31 @@ public sealed partial class BrandPagesTests
 
     [Theory]
     [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task BrandCenter_OnStarter_ExplainedWithTheUpgradePath_AndNothingSaved(DatabaseKind kind)
+    {
+        await using var app = await AppFactory.StartAsync(kind);
+        using var session = await BrowserSession.SignUpAsync(app);
+
+        var list = await session.Client.GetStringAsync("/app/brands", Ct);
+        using var response = await PostBrandAsync(session, "/app/brands/new", BrandFields(name: "Acme"));
+
+        Assert.Contains("id=\"brands-upgrade\"", list, StringComparison.Ordinal);
+        Assert.Contains("href=\"/app/billing\"", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/app/brands/new\"", list, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.PaymentRequired, response.StatusCode);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct));
+        Assert.Contains("Brand Center, in the Creator plan", html, StringComparison.Ordinal);
+        Assert.Contains("value=\"Acme\"", html, StringComparison.Ordinal);
+        Assert.Equal(0, await app.QueryAsync(session, db => db.Brands.CountAsync(Ct)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Create_InvalidPaletteAndGlossary_LocalizedErrorsAndNothingSaved(DatabaseKind kind)
     {
         await using var app = await AppFactory.StartAsync(kind);
         using var session = await BrowserSession.SignUpAsync(app);
+        await app.SetPlanAsync(session.WorkspaceId, Core.Billing.PlanCatalog.Creator);
 
         using var response = await PostBrandAsync(session, "/app/brands/new", BrandFields(
             name: "Acme",
@@ -110,6 +132,7 @@ public sealed partial class BrandPagesTests
     {
         await using var app = await AppFactory.StartAsync(kind);
         using var session = await BrowserSession.SignUpAsync(app);
+        await app.SetPlanAsync(session.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var brandId = await CreateBrandAsync(session, "Acme");
         var page = $"/app/brands/{brandId}";
 
@@ -147,6 +170,7 @@ public sealed partial class BrandPagesTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var session = await BrowserSession.SignUpAsync(app);
+        await app.SetPlanAsync(session.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var brandId = await CreateBrandAsync(session, "Doomed");
         var page = $"/app/brands/{brandId}";
         Assert.Contains("data-confirm=\"Delete the brand &quot;Doomed&quot;? Its products stay and lose the brand.\"", await GetTextAsync(session, page), StringComparison.Ordinal);
@@ -168,7 +192,9 @@ public sealed partial class BrandPagesTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var owner = await BrowserSession.SignUpAsync(app);
+        await app.SetPlanAsync(owner.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         using var stranger = await BrowserSession.SignUpAsync(app);
+        await app.SetPlanAsync(stranger.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var brandId = await CreateBrandAsync(owner, "Private");
 
         using var read = await stranger.Client.GetAsync($"/app/brands/{brandId}", Ct);
@@ -189,6 +215,7 @@ public sealed partial class BrandPagesTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var session = await BrowserSession.SignUpAsync(app, language: "zh-CN");
+        await app.SetPlanAsync(session.WorkspaceId, Core.Billing.PlanCatalog.Creator);
 
         var list = await GetTextAsync(session, "/app/brands");
         var form = await GetTextAsync(session, "/app/brands/new");
@@ -212,6 +239,7 @@ public sealed partial class BrandPagesTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var session = await BrowserSession.SignUpAsync(app);
+        await app.SetPlanAsync(session.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var brandId = await CreateBrandAsync(session, "Styled", palette: ["#7C3AED", "#F59E0B"]);
 
         foreach (var path in new[] { "/app/brands", "/app/brands/new", $"/app/brands/{brandId}" })

@@ -11,6 +11,28 @@ public sealed class BrandsTests
 {
     [Theory]
     [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task BrandCenter_OnStarter_CreateAndEditRefused_ReadAndDeleteStillWork(DatabaseKind kind)
+    {
+        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var scope = await CatalogScope.CreateAsync(db);
+        var kept = (await scope.CreateBrand.HandleAsync(new CreateBrand.Request(new BrandInput("Kept")), Ct)).Value;
+        // The seller moves down to Starter: what they made stays theirs to read and delete.
+        await scope.Db.Subscriptions.ExecuteUpdateAsync(s => s.SetProperty(x => x.PlanCode, Core.Billing.PlanCatalog.Starter), Ct);
+
+        var created = await scope.CreateBrand.HandleAsync(new CreateBrand.Request(new BrandInput("New one")), Ct);
+        var updated = await scope.UpdateBrand.HandleAsync(new UpdateBrand.Request(kept.Id, new BrandInput("Renamed")), Ct);
+
+        Assert.Equal((ResultStatus.Conflict, CatalogErrors.BrandCenterRequired), (created.Status, created.Errors[0].Code));
+        Assert.Equal(["brand_center"], created.Errors[0].Args);
+        Assert.Equal((ResultStatus.Conflict, CatalogErrors.BrandCenterRequired), (updated.Status, updated.Errors[0].Code));
+        Assert.Equal(["Kept"], (await scope.ListBrands.HandleAsync(new ListBrands.Request(), Ct)).Value.Select(b => b.Name));
+        Assert.Equal("Kept", (await scope.GetBrand.HandleAsync(new GetBrand.Request(kept.Id), Ct)).Value.Name);
+        Assert.True((await scope.DeleteBrand.HandleAsync(new DeleteBrand.Request(kept.Id), Ct)).IsSuccess);
+        Assert.Equal(0, await scope.Db.Brands.CountAsync(Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task CreateBrand_ValidInput_NormalisedAndStored(DatabaseKind kind)
     {
         await using var db = await TestDatabase.CreateAsync(kind);

@@ -1,4 +1,5 @@
 using CommerceOS.Core.Assets;
+using CommerceOS.Core.Billing;
 using CommerceOS.Core.Catalog;
 using CommerceOS.Core.Data;
 using CommerceOS.Core.Workspaces;
@@ -38,7 +39,8 @@ public sealed class CatalogScope : IAsyncDisposable
         WorkspaceRole role = WorkspaceRole.Editor,
         Guid? workspaceId = null,
         FakeTimeProvider? time = null,
-        IInterceptor? interceptor = null)
+        IInterceptor? interceptor = null,
+        string plan = PlanCatalog.Creator)
     {
         time ??= new FakeTimeProvider(Start);
         if (workspaceId is null)
@@ -46,6 +48,17 @@ public sealed class CatalogScope : IAsyncDisposable
             await using var setup = database.CreateContext();
             var created = new Workspace { Name = "Shop " + Guid.NewGuid().ToString("N")[..6], CreatedAt = time.GetUtcNow().UtcDateTime };
             setup.Workspaces.Add(created);
+            // On Creator, so the Brand Center is there (its gate has its own tests).
+            setup.Subscriptions.Add(new Subscription
+            {
+                WorkspaceId = created.Id,
+                PlanCode = plan,
+                Status = SubscriptionStatus.Active,
+                CurrentPeriodStart = created.CreatedAt,
+                CurrentPeriodEnd = created.CreatedAt.AddMonths(1),
+                CreatedAt = created.CreatedAt,
+                UpdatedAt = created.CreatedAt,
+            });
             await setup.SaveChangesAsync(Ct);
             workspaceId = created.Id;
         }

@@ -57,7 +57,17 @@ public sealed class CosCliTests
             Assert.Equal(SubscriptionStatus.Active, subscription.Status);
         }
 
-        var key = await cli.RunAsync("apikey", "create", "--email", Email, "--name", "import bot");
+        // A Starter workspace has no API access: refused, no key made, until the operator grants it.
+        var refused = await cli.RunAsync("apikey", "create", "--email", Email, "--name", "import bot");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("API access is part of the Enterprise plan", refused.Error, StringComparison.Ordinal);
+        Assert.Empty(refused.Output);
+        await using (var db = cli.Database.CreateContext(workspaceId))
+        {
+            Assert.Equal(0, await db.ApiKeys.CountAsync(Ct));
+        }
+
+        var key = await cli.RunAsync("apikey", "create", "--email", Email, "--name", "import bot", "--grant-api-access");
 
         Assert.True(key.ExitCode == 0, key.Error);
         var plaintext = key.Output.TrimEnd('\r', '\n');

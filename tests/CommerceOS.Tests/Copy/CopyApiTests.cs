@@ -62,6 +62,7 @@ public sealed class CopyApiTests
     {
         await using var app = await AppFactory.StartAsync(kind);
         using var tenant = await app.CreateApiTenantAsync();
+        await app.SetPlanAsync(tenant.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var productId = await BottleAsync(tenant.Client, "CPY-1");
 
         var job = await GenerateAsync(tenant.Client, productId, new { marketplace = "Amazon", tone = "technical", seed = 7 });
@@ -152,6 +153,7 @@ public sealed class CopyApiTests
     {
         await using var app = await AppFactory.StartAsync(kind);
         using var tenant = await app.CreateApiTenantAsync();
+        await app.SetPlanAsync(tenant.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var productId = await BottleAsync(tenant.Client, "CPY-2");
         await GenerateAsync(tenant.Client, productId, new { marketplace = "shopee", seed = 3 });
 
@@ -200,6 +202,7 @@ public sealed class CopyApiTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var tenant = await app.CreateApiTenantAsync();
+        await app.SetPlanAsync(tenant.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var productId = await BottleAsync(tenant.Client, "CPY-3");
 
         var job = await GenerateAsync(tenant.Client, productId, new { marketplace = "lazada", language = "th" });
@@ -214,6 +217,7 @@ public sealed class CopyApiTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var tenant = await app.CreateApiTenantAsync();
+        await app.SetPlanAsync(tenant.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var productId = await BottleAsync(tenant.Client, "CPY-4");
 
         using var response = await tenant.Client.PostAsJsonAsync(

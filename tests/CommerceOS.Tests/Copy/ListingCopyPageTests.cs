@@ -32,7 +32,9 @@ public sealed partial class ListingCopyPageTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var english = await BrowserSession.SignUpAsync(app);
+        await app.SetPlanAsync(english.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         using var chinese = await BrowserSession.SignUpAsync(app, language: "zh-CN");
+        await app.SetPlanAsync(chinese.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var id = await ProductAsync(app, english, "EN-1");
         var zhId = await ProductAsync(app, chinese, "ZH-1");
 
@@ -78,6 +80,7 @@ public sealed partial class ListingCopyPageTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var session = await BrowserSession.SignUpAsync(app);
+        await app.SetPlanAsync(session.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var id = await RichProductAsync(app, session, "GEN-1");
         var url = $"/app/listing-copy/{id}?marketplace=amazon&lang=en";
 
@@ -153,6 +156,7 @@ public sealed partial class ListingCopyPageTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var session = await BrowserSession.SignUpAsync(app);
+        await app.SetPlanAsync(session.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         // Two selling points and one attribute cannot fill Amazon's five bullets without inventing facts.
         var id = await ProductAsync(app, session, "THIN-1");
         var url = $"/app/listing-copy/{id}?marketplace=amazon&lang=en";
@@ -195,6 +199,7 @@ public sealed partial class ListingCopyPageTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var session = await BrowserSession.SignUpAsync(app, language: "zh-CN");
+        await app.SetPlanAsync(session.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var id = await ProductAsync(app, session, "BADGE-1");
         // A short title is a warning on Amazon (a score band, §1.2), so the edit is kept with its badge.
         await EditAsync(app, session, id, 0, AmazonText() with { Title = "Aurora Steel Bottle" });
@@ -220,6 +225,7 @@ public sealed partial class ListingCopyPageTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var session = await BrowserSession.SignUpAsync(app);
+        await app.SetPlanAsync(session.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var id = await ProductAsync(app, session, "LIMIT-1");
         await EditAsync(app, session, id, 0, AmazonText());
         var longTitle = GoodTitle + string.Concat(Enumerable.Repeat(" and more", 20));
@@ -257,6 +263,7 @@ public sealed partial class ListingCopyPageTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var session = await BrowserSession.SignUpAsync(app);
+        await app.SetPlanAsync(session.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var id = await ProductAsync(app, session, "LOCK-1");
         await EditAsync(app, session, id, 0, AmazonText());
         var url = $"/app/listing-copy/{id}?marketplace=amazon&lang=en";
@@ -310,6 +317,7 @@ public sealed partial class ListingCopyPageTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var session = await BrowserSession.SignUpAsync(app);
+        await app.SetPlanAsync(session.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var id = await ProductAsync(app, session, "DIFF-1");
         await EditAsync(app, session, id, 0, AmazonText());
         await EditAsync(app, session, id, 1, AmazonText() with { Title = GoodTitle.Replace("Hiking", "Camping", StringComparison.Ordinal) });
@@ -334,7 +342,9 @@ public sealed partial class ListingCopyPageTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var owner = await BrowserSession.SignUpAsync(app, displayName: "Owner");
+        await app.SetPlanAsync(owner.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         using var intruder = await BrowserSession.SignUpAsync(app, displayName: "Intruder");
+        await app.SetPlanAsync(intruder.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var id = await ProductAsync(app, owner, "OWN-1");
         await EditAsync(app, owner, id, 0, AmazonText());
         await ProductAsync(app, intruder, "MINE-1");
@@ -374,6 +384,7 @@ public sealed partial class ListingCopyPageTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var session = await BrowserSession.SignUpAsync(app);
+        await app.SetPlanAsync(session.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var id = await ProductAsync(app, session, "VIEW-1");
         await EditAsync(app, session, id, 0, AmazonText());
         var url = $"/app/listing-copy/{id}?marketplace=amazon&lang=en";
@@ -420,7 +431,14 @@ public sealed partial class ListingCopyPageTests
         // Four search terms: Amazon's score wants five (§1.2), and the copy's own field is what it counts.
         await EditAsync(app, session, id, 0, AmazonText());
 
+        // On Starter the copy works; the score is SEO optimization, which the page explains with the way to upgrade.
+        var starter = await session.Client.GetStringAsync($"/app/listing-copy/{id}?marketplace=amazon&lang=en", Ct);
+        Assert.Contains("id=\"seo-upgrade\"", starter, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"copy-score\"", starter, StringComparison.Ordinal);
+
+        await app.SetPlanAsync(session.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var page = await session.Client.GetStringAsync($"/app/listing-copy/{id}?marketplace=amazon&lang=en", Ct);
+        Assert.DoesNotContain("id=\"seo-upgrade\"", page, StringComparison.Ordinal);
 
         var expected = await app.InWorkspaceAsync(session, async services =>
             (await services.GetRequiredService<GetProductSeo>().HandleAsync(new GetProductSeo.Request(id, "amazon", new Uri("http://localhost/")), Ct)).Value.Score);

@@ -18,7 +18,8 @@ public static class ApiTenants
     /// <summary>
     /// Registers a user through the real <see cref="RegisterUser"/> use case (which creates the
     /// workspace), creates an API key with <see cref="CreateApiKey"/> and returns an https client
-    /// carrying <c>Authorization: Bearer cos_...</c>.
+    /// carrying <c>Authorization: Bearer cos_...</c>. The workspace stays on Starter with API access granted
+    /// on top (as an administrator would grant it), so tests of plan limits and gates see Starter.
     /// </summary>
     public static async Task<ApiTenant> CreateApiTenantAsync(this AppFactory app, string? email = null)
     {
@@ -36,6 +37,7 @@ public static class ApiTenants
         var user = await db.Users.AsNoTracking().SingleAsync(u => u.NormalizedEmail == normalized, cancellationToken);
         var workspaceId = user.DefaultWorkspaceId ?? throw new InvalidOperationException("Registration created no workspace.");
 
+        await GrantApiAccessAsync(db, workspaceId);
         var createKey = scope.ServiceProvider.GetRequiredService<CreateApiKey>();
         var key = await createKey.ExecuteAsync(new CreateApiKey.Request(user.Id, workspaceId, "tests"), cancellationToken);
         Assert.True(key.Errors.Count == 0, string.Join(", ", key.Errors));
@@ -43,5 +45,15 @@ public static class ApiTenants
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key.PlaintextKey);
         return new ApiTenant(user.Id, workspaceId, key.PlaintextKey!, client);
+    }
+
+    /// <summary>What <c>SetEnterprisePlan</c>'s grants do for an administrator, without one.</summary>
+    public static async Task GrantApiAccessAsync(AppDbContext db, Guid workspaceId)
+    {
+#pragma warning disable RS0030 // Test set-up of a named workspace.
+        var subscription = await db.Subscriptions.IgnoreQueryFilters().SingleAsync(s => s.WorkspaceId == workspaceId, TestContext.Current.CancellationToken);
+#pragma warning restore RS0030
+        subscription.GrantedFeatures = [.. subscription.GrantedFeatures.Union([Core.Billing.PlanFeatures.ApiAccess], StringComparer.Ordinal)];
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using CommerceOS.Core.Billing;
 using CommerceOS.Core.Workspaces;
+using Microsoft.EntityFrameworkCore;
 
 namespace CommerceOS.Tests.Infrastructure;
 
@@ -33,5 +34,14 @@ public static class TestWorkspaces
         });
         await context.SaveChangesAsync(TestContext.Current.CancellationToken);
         return workspace.Id;
+    }
+
+    /// <summary>Puts a workspace on <paramref name="plan"/> (as a payment would), for tests of what the plan unlocks.</summary>
+    public static async Task SetPlanAsync(this AppFactory app, Guid workspaceId, string plan)
+    {
+        await using var db = app.Database.CreateContext(workspaceId);
+        var subscription = await db.Subscriptions.SingleAsync(TestContext.Current.CancellationToken);
+        subscription.PlanCode = plan;
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
     }
 }

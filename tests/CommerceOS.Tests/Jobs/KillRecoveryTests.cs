@@ -73,7 +73,7 @@ public sealed class KillRecoveryTests
         // 1. An account and an API key through the CLI, on the same data folder and default SQLite file.
         Assert.Equal(0, await CosCli.RunAsync(["user", "create", "--email", Email, "--password", "correct horse battery staple 42", .. hostArguments], TextWriter.Null, TextWriter.Null, Ct));
         using var keyOutput = new StringWriter();
-        Assert.Equal(0, await CosCli.RunAsync(["apikey", "create", "--email", Email, .. hostArguments], keyOutput, TextWriter.Null, Ct));
+        Assert.Equal(0, await CosCli.RunAsync(["apikey", "create", "--email", Email, "--grant-api-access", .. hostArguments], keyOutput, TextWriter.Null, Ct));
         var apiKey = keyOutput.ToString().Trim();
         SqliteConnection.ClearAllPools();
 

@@ -28,7 +28,9 @@ public sealed partial class PageTenantIsolationTests
     {
         await using var app = await AppFactory.StartAsync(kind);
         using var owner = await BrowserSession.SignUpAsync(app, displayName: "Owner");
+        await app.SetPlanAsync(owner.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         using var intruder = await BrowserSession.SignUpAsync(app, displayName: "Intruder");
+        await app.SetPlanAsync(intruder.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var ct = TestContext.Current.CancellationToken;
 
         var ids = await app.InWorkspaceAsync(owner, async services =>

@@ -24,6 +24,12 @@ public sealed class PublicPagesTests
         // Annual: 59 x 0.67 = 39.53 -> ¥40 a month, ¥480 a year (product-scope.md A3).
         Assert.Contains("¥40", html, StringComparison.Ordinal);
         Assert.Contains("¥480", html, StringComparison.Ordinal);
+        // A visitor signs up first; a signed-in seller goes to checkout in the currency shown; Enterprise is by contact.
+        Assert.Contains("href=\"/account/register\" data-checkout=\"creator\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"mailto:hello@commerceos.ai", html, StringComparison.Ordinal);
+        using var seller = await BrowserSession.SignUpAsync(app);
+        var signedIn = await seller.Client.GetStringAsync("/pricing?currency=CNY", TestContext.Current.CancellationToken);
+        Assert.Contains("href=\"/app/billing?currency=CNY\" data-checkout=\"business\"", signedIn, StringComparison.Ordinal);
     }
 
     [Fact]

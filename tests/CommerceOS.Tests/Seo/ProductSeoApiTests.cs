@@ -16,6 +16,7 @@ public sealed class ProductSeoApiTests
     {
         await using var app = await AppFactory.StartAsync(kind);
         using var tenant = await app.CreateApiTenantAsync();
+        await app.SetPlanAsync(tenant.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var (productId, photoId) = await ImageStudioApiTests.ProductWithPhotoAsync(tenant.Client, "SEO-1");
         using (var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/products/{productId}")
         {
@@ -59,10 +60,28 @@ public sealed class ProductSeoApiTests
     }
 
     [Fact]
+    public async Task Seo_OnStarter_IsThePlanGate_WithTheFeatureAndTheUpgradePath()
+    {
+        await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
+        using var tenant = await app.CreateApiTenantAsync();
+        var productId = (await CreateProductAsync(tenant.Client, "SEO-3")).GetProperty("id").GetGuid();
+
+        using var response = await tenant.Client.GetAsync($"/api/v1/products/{productId}/seo?marketplace=amazon", Ct);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("seo.feature_required", problem.GetProperty("code").GetString());
+        Assert.Equal("seo", problem.GetProperty("feature").GetString());
+        Assert.Equal("/app/billing", problem.GetProperty("upgradeUrl").GetString());
+        Assert.Contains("Creator", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Seo_ForAnUnknownMarketplace_IsRefusedOnTheField()
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var tenant = await app.CreateApiTenantAsync();
+        await app.SetPlanAsync(tenant.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var productId = (await CreateProductAsync(tenant.Client, "SEO-2")).GetProperty("id").GetGuid();
 
         using var response = await tenant.Client.GetAsync($"/api/v1/products/{productId}/seo?marketplace=myspace", Ct);

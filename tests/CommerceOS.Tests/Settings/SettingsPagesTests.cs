@@ -50,6 +50,7 @@ public sealed partial class SettingsPagesTests
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var app = await AppFactory.StartAsync(kind, services: services => services.AddSingleton<TimeProvider>(clock));
         using var session = await BrowserSession.SignUpAsync(app);
+        await GrantApiAccessAsync(app, session.WorkspaceId, true);
         clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
 
         var sensitive = new (string Path, Dictionary<string, string> Form, string Page)[]
@@ -121,12 +122,37 @@ public sealed partial class SettingsPagesTests
         await using var app = await AppFactory.StartAsync(kind);
         using var session = await BrowserSession.SignUpAsync(app);
 
+        // Starter has no API access: the page says so with the way to upgrade, and a key cannot be made.
+        var starterPage = await session.Client.GetStringAsync("/app/settings/api-keys", Ct);
+        Assert.Contains("id=\"api-upgrade\"", starterPage, StringComparison.Ordinal);
+        Assert.Contains("href=\"/app/billing\"", starterPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"api-key-create\"", starterPage, StringComparison.Ordinal);
+        using (var refused = await session.PostFormAsync("/app/settings/api-keys?handler=Create", new() { ["name"] = "Shopify sync" }, "/app/settings/api-keys"))
+        {
+            Assert.Equal(HttpStatusCode.PaymentRequired, refused.StatusCode);
+            Assert.DoesNotMatch(ApiKey(), await refused.Content.ReadAsStringAsync(Ct));
+        }
+
+        await GrantApiAccessAsync(app, session.WorkspaceId, true);
         var key = await CreateKeyThroughPageAsync(session, "Shopify sync");
         using var api = BearerClient(app, key);
         using (var usage = await api.GetAsync("/api/v1/usage", Ct))
         {
             Assert.Equal(HttpStatusCode.OK, usage.StatusCode);
         }
+
+        // The grant taken back (or a downgrade from Enterprise): the key is refused with the plan gate's code and the way back.
+        await GrantApiAccessAsync(app, session.WorkspaceId, false);
+        using (var gated = await api.GetAsync("/api/v1/usage", Ct))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, gated.StatusCode);
+            var problem = await gated.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.Equal("api.feature_required", problem.GetProperty("code").GetString());
+            Assert.Equal("api_access", problem.GetProperty("feature").GetString());
+            Assert.Equal("/app/billing", problem.GetProperty("upgradeUrl").GetString());
+        }
+
+        await GrantApiAccessAsync(app, session.WorkspaceId, true);
 
         var list = await session.Client.GetStringAsync("/app/settings/api-keys", Ct);
         Assert.Contains(key[..12], list, StringComparison.Ordinal);
@@ -148,6 +174,7 @@ public sealed partial class SettingsPagesTests
         await using var app = await AppFactory.StartAsync(kind);
         using var owner = await BrowserSession.SignUpAsync(app, language: "zh-CN", displayName: "Owner Lin");
         using var member = await BrowserSession.SignUpAsync(app, displayName: "Member Mo");
+        await GrantApiAccessAsync(app, owner.WorkspaceId, true);
         using var ownerApi = BearerClient(app, await CreateKeyThroughPageAsync(owner, "catalog"));
         await ApiTestHelpers.CreateProductAsync(ownerApi, "TEAM-1", "Shared teapot");
 
@@ -267,6 +294,7 @@ public sealed partial class SettingsPagesTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var session = await BrowserSession.SignUpAsync(app);
+        await GrantApiAccessAsync(app, session.WorkspaceId, true);
         await CreateKeyThroughPageAsync(session, "csp");
 
         foreach (var path in new[] { "/app/settings", "/app/settings/security", "/app/settings/api-keys", "/app/settings/team", "/app/settings/language",
@@ -289,6 +317,14 @@ public sealed partial class SettingsPagesTests
         var match = ApiKey().Match(await created.Content.ReadAsStringAsync(Ct));
         Assert.True(match.Success, "The created key is not on the page.");
         return match.Value;
+    }
+
+    private static async Task GrantApiAccessAsync(AppFactory app, Guid workspaceId, bool granted)
+    {
+        await using var db = app.Database.CreateContext(workspaceId);
+        var subscription = await db.Subscriptions.SingleAsync(Ct);
+        subscription.GrantedFeatures = granted ? [Core.Billing.PlanFeatures.ApiAccess] : [];
+        await db.SaveChangesAsync(Ct);
     }
 
     private static HttpClient BearerClient(AppFactory app, string key)

@@ -52,7 +52,7 @@ public sealed class VideoKillRecoveryTests
         ];
         Assert.Equal(0, await CosCli.RunAsync(["user", "create", "--email", Email, "--password", "correct horse battery staple 42", .. hostArguments], TextWriter.Null, TextWriter.Null, Ct));
         using var keyOutput = new StringWriter();
-        Assert.Equal(0, await CosCli.RunAsync(["apikey", "create", "--email", Email, .. hostArguments], keyOutput, TextWriter.Null, Ct));
+        Assert.Equal(0, await CosCli.RunAsync(["apikey", "create", "--email", Email, "--grant-api-access", .. hostArguments], keyOutput, TextWriter.Null, Ct));
         SqliteConnection.ClearAllPools();
         using var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) };
         using var http = new HttpClient(handler) { Timeout = TimeSpan.FromMinutes(2) };

@@ -86,6 +86,11 @@ public sealed class MemberRolesTests
             await db.SaveChangesAsync(Ct);
         }
 
+        await using (var db = host.Database.CreateContext())
+        {
+            await ApiTenants.GrantApiAccessAsync(db, workspaceId);
+        }
+
         var key = await host.RunAsync<CreateApiKey, CreateApiKey.Response>(c => c.ExecuteAsync(new(member, workspaceId, "sync"), Ct));
         Assert.NotNull(await host.RunAsync<ApiKeyAuthenticator, ApiKeyPrincipal?>(a => a.FindAsync(key.PlaintextKey, Ct)));
 

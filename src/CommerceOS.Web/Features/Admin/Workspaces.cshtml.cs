@@ -13,14 +13,14 @@ namespace CommerceOS.Web.Features.Admin;
 
 /// <summary>
 /// Workspaces and their plans for system administrators, and the one place Enterprise is set (by contact, with the
-/// contract's limits per meter; an empty limit is unlimited).
+/// contract's limits per meter; an empty limit is unlimited) and features are granted on top of a plan.
 /// </summary>
 [Authorize(Policy = AccountsWebExtensions.AdminPolicy)]
 public sealed class AdminWorkspacesModel(AppDbContext db, SetEnterprisePlan setEnterprise, UserManager<Core.Accounts.AppUser> users, IStringLocalizer localizer) : PageModel
 {
     public const int MaxShown = 500;
 
-    public sealed record Row(Guid Id, string Name, string Plan, SubscriptionStatus Status, DateTime PeriodEnd, IReadOnlyDictionary<string, long?> Limits);
+    public sealed record Row(Guid Id, string Name, string Plan, SubscriptionStatus Status, DateTime PeriodEnd, IReadOnlyDictionary<string, long?> Limits, IReadOnlyList<string> Grants);
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
 
@@ -29,6 +29,9 @@ public sealed class AdminWorkspacesModel(AppDbContext db, SetEnterprisePlan setE
     [BindProperty] public bool Enterprise { get; set; }
 
     [BindProperty] public Dictionary<string, string?> Limits { get; set; } = [];
+
+    /// <summary>Features granted on top of the plan (a contract's add-on, such as API access on Business).</summary>
+    [BindProperty] public List<string> Grants { get; set; } = [];
 
     [BindProperty(SupportsGet = true)] public string? Done { get; set; }
 
@@ -63,7 +66,7 @@ public sealed class AdminWorkspacesModel(AppDbContext db, SetEnterprisePlan setE
 
         if (Errors.Count == 0)
         {
-            var result = await setEnterprise.HandleAsync(admin.Id, new EnterpriseTerms(workspaceId, Enterprise, limits), cancellationToken);
+            var result = await setEnterprise.HandleAsync(admin.Id, new EnterpriseTerms(workspaceId, Enterprise, limits, Grants), cancellationToken);
             if (result.IsSuccess)
             {
                 return LocalRedirect($"/admin/workspaces?edit={workspaceId}&done=1");
@@ -86,16 +89,17 @@ public sealed class AdminWorkspacesModel(AppDbContext db, SetEnterprisePlan setE
     {
 #pragma warning disable RS0030 // The system administrator's overview of every workspace.
         var rows = await db.Workspaces.IgnoreQueryFilters().AsNoTracking()
-            .Join(db.Subscriptions.IgnoreQueryFilters().AsNoTracking(), w => w.Id, s => s.WorkspaceId, (w, s) => new { w.Id, w.Name, w.CreatedAt, s.PlanCode, s.Status, s.CurrentPeriodEnd, s.CustomLimits })
+            .Join(db.Subscriptions.IgnoreQueryFilters().AsNoTracking(), w => w.Id, s => s.WorkspaceId, (w, s) => new { w.Id, w.Name, w.CreatedAt, s.PlanCode, s.Status, s.CurrentPeriodEnd, s.CustomLimits, s.GrantedFeatures })
             .OrderByDescending(x => x.CreatedAt)
             .Take(MaxShown)
             .ToListAsync(cancellationToken);
 #pragma warning restore RS0030
-        Rows = [.. rows.Select(x => new Row(x.Id, x.Name, x.PlanCode, x.Status, x.CurrentPeriodEnd, x.CustomLimits))];
+        Rows = [.. rows.Select(x => new Row(x.Id, x.Name, x.PlanCode, x.Status, x.CurrentPeriodEnd, x.CustomLimits, x.GrantedFeatures))];
         if (Edit is { } id && Rows.FirstOrDefault(r => r.Id == id) is { } editing && Limits.Count == 0)
         {
             Enterprise = editing.Plan == PlanCatalog.Enterprise;
             Limits = Meters.All.ToDictionary(m => m, m => editing.Limits.GetValueOrDefault(m)?.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
+            Grants = [.. editing.Grants];
         }
     }
 }

@@ -5,6 +5,9 @@ using Microsoft.Extensions.Localization;
 
 namespace CommerceOS.Web.Features.Billing;
 
+/// <summary>A feature gate's explanation (<c>*.feature_required</c> code) and the element id of its notice.</summary>
+public sealed record UpgradeNotice(string Code, string Id);
+
 /// <summary>Shared pieces of the billing pages: addresses, prices as a seller reads them, refusals in words.</summary>
 public static class BillingUi
 {

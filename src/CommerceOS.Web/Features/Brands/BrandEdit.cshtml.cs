@@ -1,9 +1,12 @@
 using CommerceOS.Core.Assets;
+using CommerceOS.Core.Billing;
 using CommerceOS.Core.Catalog;
 using CommerceOS.Core.Common;
+using CommerceOS.Core.Data;
 using CommerceOS.Core.Workspaces;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 
@@ -22,6 +25,7 @@ public sealed class BrandEditModel(
     DeleteBrand deleteBrand,
     UploadAsset uploadAsset,
     WorkspaceContext workspace,
+    AppDbContext db,
     IStringLocalizer localizer) : PageModel
 {
     public const string NewKey = "new";
@@ -43,6 +47,18 @@ public sealed class BrandEditModel(
     public bool IsNew => Brand is null;
 
     public bool CanEdit => workspace.Can(WorkspaceRole.Editor);
+
+    /// <summary>The plan has the Brand Center: without it a brand can be read and deleted, not created or changed.</summary>
+    public bool HasBrandCenter { get; private set; }
+
+    public bool CanEditKit => CanEdit && HasBrandCenter;
+
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        HasBrandCenter = await db.WorkspaceHasFeatureAsync(PlanFeatures.BrandCenter, HttpContext.RequestAborted);
+        await next();
+    }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -98,6 +114,12 @@ public sealed class BrandEditModel(
         }
 
         Form = BrandForm.From(Brand!);
+        if (!HasBrandCenter)
+        {
+            // Before the upload, so a refused logo leaves no file behind.
+            return StatusPage(StatusCodes.Status402PaymentRequired);
+        }
+
         if (logo is null || logo.Length == 0)
         {
             Errors.Add("logo", localizer["brands.logo_required"].Value);
@@ -199,6 +221,13 @@ public sealed class BrandEditModel(
                 return Forbid();
             case ResultStatus.NotFound:
                 return NotFound();
+        }
+
+        if (errors.Any(e => e.Code == CatalogErrors.BrandCenterRequired))
+        {
+            // The page's upgrade notice says it; the form keeps what was typed.
+            HasBrandCenter = false;
+            return StatusPage(StatusCodes.Status402PaymentRequired);
         }
 
         Errors.Add(errors, localizer);

@@ -1,4 +1,6 @@
+using CommerceOS.Core.Billing;
 using CommerceOS.Core.Catalog;
+using CommerceOS.Core.Data;
 using CommerceOS.Core.Workspaces;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -7,11 +9,16 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CommerceOS.Web.Features.Brands;
 
 [Authorize(Policy = Accounts.AccountsWebExtensions.MemberPolicy)]
-public sealed class BrandsModel(ListBrands listBrands, WorkspaceContext workspace) : PageModel
+public sealed class BrandsModel(ListBrands listBrands, WorkspaceContext workspace, AppDbContext db) : PageModel
 {
     public IReadOnlyList<ListBrands.Item> Brands { get; private set; } = [];
 
+    /// <summary>The plan has the Brand Center; without it the brands stay listed and can be opened and deleted.</summary>
+    public bool HasBrandCenter { get; private set; }
+
     public bool CanEdit => workspace.Can(WorkspaceRole.Editor);
+
+    public bool CanCreate => CanEdit && HasBrandCenter;
 
     /// <summary>"deleted" after a brand was deleted.</summary>
     [BindProperty(SupportsGet = true)]
@@ -26,6 +33,7 @@ public sealed class BrandsModel(ListBrands listBrands, WorkspaceContext workspac
         }
 
         Brands = result.Value;
+        HasBrandCenter = await db.WorkspaceHasFeatureAsync(PlanFeatures.BrandCenter, cancellationToken);
         return Page();
     }
 }

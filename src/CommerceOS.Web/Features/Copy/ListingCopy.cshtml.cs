@@ -206,6 +206,9 @@ public sealed class ListingCopyModel(
     /// <summary>The marketplace's listing score of this copy (its approved version, else the newest), itemized by rule.</summary>
     public ListingScore? Score { get; private set; }
 
+    /// <summary>The plan has no SEO optimization: the score and its fixes give way to the upgrade notice.</summary>
+    public bool SeoLocked { get; private set; }
+
     /// <summary>The copy field a fix regenerates on this marketplace, or null.</summary>
     public string? FixField(string? fixId) =>
         fixId is not null && FixFields.TryGetValue(fixId, out var field) && Profile.Fields.Contains(field) ? field : null;
@@ -608,6 +611,7 @@ public sealed class ListingCopyModel(
         var origin = new Uri($"{Request.Scheme}://{Request.Host}/");
         var seo = await getSeo.HandleAsync(new GetProductSeo.Request(id, Profile.Marketplace, origin), cancellationToken);
         Score = seo.IsSuccess ? seo.Value.Score : null;
+        SeoLocked = seo.Errors.Any(e => e.Code == SeoErrors.FeatureRequired);
         Text = Listing?.Version?.Text ?? new ListingText();
         Edit.BaseVersion = Listing?.CurrentVersion ?? 0;
         Generate.Language ??= Language;

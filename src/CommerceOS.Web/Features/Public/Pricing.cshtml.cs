@@ -28,9 +28,16 @@ public sealed class PricingModel(AppDbContext db, IStringLocalizer localizer) : 
 
     public string Tagline(Plan plan) => StringCatalog.IsChinese(CultureInfo.CurrentUICulture) ? plan.TaglineZh : plan.TaglineEn;
 
-    public string Format(long minor) => Currency == "USD"
-        ? "$" + (minor / 100m).ToString("0.##", CultureInfo.InvariantCulture)
-        : "¥" + (minor / 100m).ToString("0.##", CultureInfo.InvariantCulture);
+    public string Format(long minor) => Billing.BillingUi.Price(minor, Currency);
+
+    /// <summary>The annual price per month and per year, from the same <see cref="Pricing"/> that checkout charges.</summary>
+    public (long PerMonth, long PerYear) Annual(Plan plan) =>
+        (Pricing.AnnualMonthlyMinor(plan, Currency), Pricing.PeriodPriceMinor(plan, BillingCycle.Annual, Currency));
+
+    /// <summary>Where a paid plan's button goes: a seller signed in goes to checkout on the billing page, a visitor signs up first.</summary>
+    public string CheckoutUrl => User.Identity?.IsAuthenticated == true
+        ? $"{Billing.BillingUi.BillingUrl}?currency={Currency}"
+        : "/account/register";
 
     public string Quota(Plan plan, string meter, string key) => plan.LimitFor(meter) is { } limit
         ? localizer[key, limit.ToString("N0", CultureInfo.CurrentCulture)]

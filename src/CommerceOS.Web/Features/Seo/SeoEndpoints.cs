@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CommerceOS.Web.Features.Seo;
 
-/// <summary><c>GET /api/v1/products/{id}/seo?marketplace=amazon</c>: the product's SEO for one marketplace (issue 4).</summary>
+/// <summary>
+/// <c>GET /api/v1/products/{id}/seo?marketplace=amazon</c>: the product's SEO for one marketplace (issue 4); 409
+/// <c>seo.feature_required</c> (with <c>feature</c> and <c>upgradeUrl</c>) below the Creator plan.
+/// </summary>
 public static class SeoEndpoints
 {
     public static RouteGroupBuilder MapSeoApi(this RouteGroupBuilder api)

@@ -1,4 +1,6 @@
 using CommerceOS.Core.Accounts;
+using CommerceOS.Core.Billing;
+using CommerceOS.Core.Data;
 using CommerceOS.Core.Workspaces;
 using CommerceOS.Web.Shared.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -10,8 +12,8 @@ using Microsoft.Extensions.Localization;
 namespace CommerceOS.Web.Features.Settings;
 
 /// <summary>
-/// API keys of the signed-in user for the current workspace: create (needs recent authentication;
-/// the key is shown once, on the POST's own response, never stored or redisplayed), list and revoke.
+/// API keys of the signed-in user for the current workspace: create (needs recent authentication and API access on the
+/// plan; the key is shown once, on the POST's own response, never stored or redisplayed), list and revoke.
 /// </summary>
 [Authorize(Policy = Accounts.AccountsWebExtensions.MemberPolicy)]
 public sealed class ApiKeysModel(
@@ -20,6 +22,7 @@ public sealed class ApiKeysModel(
     ListApiKeys listApiKeys,
     RevokeApiKey revokeApiKey,
     WorkspaceContext workspace,
+    AppDbContext db,
     TimeProvider time,
     IStringLocalizer localizer) : PageModel
 {
@@ -31,6 +34,9 @@ public sealed class ApiKeysModel(
     public string? CreatedKey { get; private set; }
     public string? CreatedName { get; private set; }
     public string? Error { get; private set; }
+
+    /// <summary>The workspace's plan has API access (Enterprise, or granted): keys can be made and used.</summary>
+    public bool HasApiAccess { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -61,8 +67,10 @@ public sealed class ApiKeysModel(
         await LoadAsync(user.Id, cancellationToken);
         if (!result.Succeeded)
         {
-            Error = localizer[result.Errors[0].Code].Value;
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            var gated = result.Errors[0].Code == AccountErrors.ApiAccessRequired;
+            // A plan gate is said by the upgrade notice, not as an error.
+            Error = gated ? null : localizer[result.Errors[0].Code].Value;
+            Response.StatusCode = gated ? StatusCodes.Status402PaymentRequired : StatusCodes.Status400BadRequest;
             return Page();
         }
 
@@ -97,6 +105,7 @@ public sealed class ApiKeysModel(
     private async Task LoadAsync(Guid userId, CancellationToken cancellationToken)
     {
         var workspaceId = workspace.RequiredWorkspaceId;
+        HasApiAccess = await db.WorkspaceHasFeatureAsync(PlanFeatures.ApiAccess, cancellationToken);
         Keys = [.. (await listApiKeys.ExecuteAsync(new ListApiKeys.Request(userId), cancellationToken)).Where(k => k.WorkspaceId == workspaceId)];
     }
 }

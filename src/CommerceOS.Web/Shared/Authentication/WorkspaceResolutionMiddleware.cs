@@ -1,6 +1,9 @@
 using System.Security.Claims;
+using CommerceOS.Core.Accounts;
+using CommerceOS.Core.Billing;
 using CommerceOS.Core.Data;
 using CommerceOS.Core.Workspaces;
+using CommerceOS.Web.Shared.Problems;
 using Microsoft.EntityFrameworkCore;
 
 namespace CommerceOS.Web.Shared.Authentication;
@@ -8,7 +11,8 @@ namespace CommerceOS.Web.Shared.Authentication;
 /// <summary>
 /// Sets the request's <see cref="WorkspaceContext"/> from the signed-in user: the workspace named by
 /// the API key, else the one chosen in the <c>cos-ws</c> cookie, else the user's default. The
-/// membership is re-read on every request, so removing a member or closing an account takes effect at once.
+/// membership is re-read on every request, so removing a member or closing an account takes effect at once. A call with
+/// an API key is refused (403 <c>api.feature_required</c>) while the workspace's plan has no API access.
 /// </summary>
 public sealed class WorkspaceResolutionMiddleware(RequestDelegate next)
 {
@@ -46,6 +50,13 @@ public sealed class WorkspaceResolutionMiddleware(RequestDelegate next)
                     workspace.Set(id, userId, granted);
                     break;
                 }
+            }
+
+            // A key outlives a downgrade; calls with it stop while the plan has no API access.
+            if (fromApiKey && workspace.IsSet && !await db.WorkspaceHasFeatureAsync(PlanFeatures.ApiAccess, context.RequestAborted))
+            {
+                await ProblemResults.WriteAsync(context, StatusCodes.Status403Forbidden, AccountErrors.ApiAccessRequired, context.RequestAborted, PlanFeatures.ApiAccess);
+                return;
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CommerceOS.Core.Billing;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 
@@ -21,10 +22,10 @@ public static class ProblemResults
         return Results.Json(problem, statusCode: status, contentType: "application/problem+json");
     }
 
-    public static async Task WriteAsync(HttpContext context, int status, string code, CancellationToken cancellationToken)
+    public static async Task WriteAsync(HttpContext context, int status, string code, CancellationToken cancellationToken, params object[] arguments)
     {
         context.Response.StatusCode = status;
-        await context.Response.WriteAsJsonAsync(Create(context, status, code), options: null, contentType: "application/problem+json", cancellationToken);
+        await context.Response.WriteAsJsonAsync(Create(context, status, code, arguments), options: null, contentType: "application/problem+json", cancellationToken);
     }
 
     public static ProblemDetails Create(HttpContext context, int status, string code, params object[] arguments)
@@ -38,6 +39,17 @@ public static class ProblemResults
             Type = $"https://commerceos.ai/problems/{code}",
         };
         problem.Extensions["code"] = code;
+        if (PlanFeatureQueries.IsFeatureRequired(code))
+        {
+            // A plan gate says which feature is missing and where to get it.
+            if (arguments is [string feature, ..])
+            {
+                problem.Extensions["feature"] = feature;
+            }
+
+            problem.Extensions["upgradeUrl"] = Features.Billing.BillingUi.BillingUrl;
+        }
+
         problem.Extensions["traceId"] = Activity.Current?.Id ?? context.TraceIdentifier;
         return problem;
     }

@@ -53,7 +53,7 @@ internal static class ReliabilityHarness
             importErrors.ToString());
 
         using var keyOutput = new StringWriter();
-        Assert.Equal(0, await CosCli.RunAsync(["apikey", "create", "--email", email, .. hostArguments], keyOutput, TextWriter.Null, Ct));
+        Assert.Equal(0, await CosCli.RunAsync(["apikey", "create", "--email", email, "--grant-api-access", .. hostArguments], keyOutput, TextWriter.Null, Ct));
         return keyOutput.ToString().Trim();
     }
 
