@@ -36,7 +36,7 @@ public sealed class CreateApiKey(AppDbContext db, AuditLog audit, TimeProvider t
             return new([new(AccountErrors.NotWorkspaceMember)], null, null, null);
         }
 
-        if (!await db.WorkspaceHasFeatureAsync(request.WorkspaceId, PlanFeatures.ApiAccess, cancellationToken))
+        if (!await db.WorkspaceHasFeatureAsync(request.WorkspaceId, PlanFeatures.ApiAccess, time, cancellationToken))
         {
             return new([new(AccountErrors.ApiAccessRequired)], null, null, null);
         }

@@ -13,34 +13,37 @@ public static class PlanFeatureQueries
     public const string FeatureRequiredSuffix = ".feature_required";
 
     /// <summary>Whether the current workspace has <paramref name="feature"/> (a <see cref="PlanFeatures"/> id); no subscription has none.</summary>
-    public static async Task<bool> WorkspaceHasFeatureAsync(this AppDbContext db, string feature, CancellationToken cancellationToken)
+    public static async Task<bool> WorkspaceHasFeatureAsync(this AppDbContext db, string feature, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var subscription = await db.Subscriptions.AsNoTracking().Select(s => new { s.PlanCode, s.GrantedFeatures }).FirstOrDefaultAsync(cancellationToken);
-        return subscription is not null && await HasAsync(db, subscription.PlanCode, subscription.GrantedFeatures, feature, cancellationToken);
+        var subscription = await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        return subscription is not null && await HasAsync(db, subscription, feature, time, cancellationToken);
     }
 
     /// <summary>The same for a workspace named outside a request's workspace (API key creation and authentication).</summary>
-    public static async Task<bool> WorkspaceHasFeatureAsync(this AppDbContext db, Guid workspaceId, string feature, CancellationToken cancellationToken)
+    public static async Task<bool> WorkspaceHasFeatureAsync(this AppDbContext db, Guid workspaceId, string feature, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
 #pragma warning disable RS0030 // The workspace is named by the caller, which has checked the user's membership of it.
-        var subscription = await db.Subscriptions.IgnoreQueryFilters().AsNoTracking()
-            .Where(s => s.WorkspaceId == workspaceId).Select(s => new { s.PlanCode, s.GrantedFeatures }).FirstOrDefaultAsync(cancellationToken);
+        var subscription = await db.Subscriptions.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(s => s.WorkspaceId == workspaceId, cancellationToken);
 #pragma warning restore RS0030
-        return subscription is not null && await HasAsync(db, subscription.PlanCode, subscription.GrantedFeatures, feature, cancellationToken);
+        return subscription is not null && await HasAsync(db, subscription, feature, time, cancellationToken);
     }
 
     public static bool IsFeatureRequired(string code) => code.EndsWith(FeatureRequiredSuffix, StringComparison.Ordinal);
 
-    private static async Task<bool> HasAsync(AppDbContext db, string planCode, List<string> granted, string feature, CancellationToken cancellationToken)
+    private static async Task<bool> HasAsync(AppDbContext db, Subscription subscription, string feature, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (granted.Contains(feature, StringComparer.Ordinal))
+        if (subscription.GrantedFeatures.Contains(feature, StringComparer.Ordinal))
         {
             return true;
         }
 
-        var plan = await db.Plans.AsNoTracking().SingleOrDefaultAsync(p => p.Code == planCode, cancellationToken);
+        // The plan as it is now, not as last written: a trial, a cancellation or an unpaid period that ended gates at once,
+        // before anything meters and writes the roll (settled in memory, as reading usage does).
+        ArgumentNullException.ThrowIfNull(time);
+        SubscriptionTerms.Roll(subscription, time.GetUtcNow().UtcDateTime);
+        var plan = await db.Plans.AsNoTracking().SingleOrDefaultAsync(p => p.Code == subscription.PlanCode, cancellationToken);
         return plan?.Has(feature) ?? false;
     }
 }

@@ -19,7 +19,7 @@ public sealed class CreateBrand(AppDbContext db, WorkspaceContext workspace, Tim
             return Result.Forbidden();
         }
 
-        if (!await db.WorkspaceHasFeatureAsync(PlanFeatures.BrandCenter, cancellationToken))
+        if (!await db.WorkspaceHasFeatureAsync(PlanFeatures.BrandCenter, timeProvider, cancellationToken))
         {
             return Result.Conflict("", CatalogErrors.BrandCenterRequired, PlanFeatures.BrandCenter);
         }

@@ -61,7 +61,7 @@ public sealed class GenerateImagesJob(
         var done = await db.Assets.Where(a => a.JobId == job.Id && a.OutputKey != null)
             .Select(a => new { a.Id, a.OutputKey }).ToListAsync(cancellationToken);
         var assetIds = done.ToDictionary(a => a.OutputKey!, a => a.Id, StringComparer.Ordinal);
-        var watermark = !await db.WorkspaceHasFeatureAsync(PlanFeatures.WatermarkFree, cancellationToken);
+        var watermark = !await db.WorkspaceHasFeatureAsync(PlanFeatures.WatermarkFree, time, cancellationToken);
         var run = new Run(job, input, product, brand, watermark);
 
         byte[]? source = null;

@@ -58,7 +58,7 @@ public sealed class KeepInSyncSweep(IServiceScopeFactory scopes, IOptions<Publis
             var listing = await db.MarketplaceListings.AsNoTracking().FirstOrDefaultAsync(l => l.Id == listingId, cancellationToken);
             var publisher = scope.ServiceProvider.GetRequiredService<MarketplacePublishers>().Find(listing?.Platform);
             // A plan without the Publish Center (a downgrade) stops pushing until the seller upgrades again.
-            if (listing is null || publisher is null || !await db.WorkspaceHasFeatureAsync(PlanFeatures.PublishCenter, cancellationToken))
+            if (listing is null || publisher is null || !await db.WorkspaceHasFeatureAsync(PlanFeatures.PublishCenter, scope.ServiceProvider.GetRequiredService<TimeProvider>(), cancellationToken))
             {
                 continue;
             }

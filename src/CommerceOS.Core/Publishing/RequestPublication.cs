@@ -289,7 +289,7 @@ public sealed class RequestPublication(
             return Result.Forbidden();
         }
 
-        return await db.WorkspaceHasFeatureAsync(PlanFeatures.PublishCenter, cancellationToken)
+        return await db.WorkspaceHasFeatureAsync(PlanFeatures.PublishCenter, time, cancellationToken)
             ? Result.Ok()
             : Result.Conflict("", PublishingErrors.FeatureRequired, PlanFeatures.PublishCenter);
     }

@@ -16,7 +16,7 @@ namespace CommerceOS.Core.Seo;
 /// the keyword set as search terms), with its photos and generated images.
 /// Any member (Viewer and above), on a plan with SEO optimization.
 /// </summary>
-public sealed class GetProductSeo(AppDbContext db, WorkspaceContext workspace, ISeoEngine seo)
+public sealed class GetProductSeo(AppDbContext db, WorkspaceContext workspace, ISeoEngine seo, TimeProvider time)
 {
     /// <param name="ImageBaseUrl">Absolute origin the JSON-LD's image URLs start with (the asset content route is appended).</param>
     public sealed record Request(Guid ProductId, string? Marketplace, Uri ImageBaseUrl);
@@ -42,7 +42,7 @@ public sealed class GetProductSeo(AppDbContext db, WorkspaceContext workspace, I
             return Result.Forbidden();
         }
 
-        if (!await db.WorkspaceHasFeatureAsync(PlanFeatures.Seo, cancellationToken))
+        if (!await db.WorkspaceHasFeatureAsync(PlanFeatures.Seo, time, cancellationToken))
         {
             return Result.Conflict("", SeoErrors.FeatureRequired, PlanFeatures.Seo);
         }

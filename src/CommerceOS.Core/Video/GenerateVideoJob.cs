@@ -76,7 +76,7 @@ public sealed class GenerateVideoJob(
             var logo = brand?.LogoAssetId is { } logoId ? await WriteAssetAsync(logoId, Path.Combine(folder, "logo"), required: false, cancellationToken) : null;
             var music = input.MusicAssetId is { } musicId ? await WriteAssetAsync(musicId, Path.Combine(folder, "music.m4a"), required: true, cancellationToken) : null;
             var (primary, accent) = BrandColours(brand);
-            var watermark = !await db.WorkspaceHasFeatureAsync(PlanFeatures.WatermarkFree, cancellationToken);
+            var watermark = !await db.WorkspaceHasFeatureAsync(PlanFeatures.WatermarkFree, time, cancellationToken);
             var start = remote ? 0.5 : 0.05;
             for (var i = 0; i < remaining.Count; i++)
             {

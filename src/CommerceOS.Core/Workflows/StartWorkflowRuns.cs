@@ -40,7 +40,7 @@ public sealed class StartWorkflowRuns(
             return Result.Forbidden();
         }
 
-        if (!await db.WorkspaceHasFeatureAsync(PlanFeatures.WorkflowOrchestrator, cancellationToken))
+        if (!await db.WorkspaceHasFeatureAsync(PlanFeatures.WorkflowOrchestrator, time, cancellationToken))
         {
             return Result.Conflict("", WorkflowErrors.FeatureRequired, PlanFeatures.WorkflowOrchestrator);
         }

@@ -34,11 +34,29 @@ public sealed class PeriodBoundaryTests : IAsyncLifetime
         using var tenant = await _app.CreateApiTenantAsync();
         Assert.True((await InWorkspace(tenant).GetRequiredService<StartTrial>().HandleAsync(PlanCatalog.Creator, Ct)).IsSuccess);
         Assert.Equal(200, await ImagesLimitAsync(tenant));
+        using var product = await tenant.Client.PostAsJsonAsync("/api/v1/products", new { sku = "TRIAL-1", title = "Steel bottle" }, Ct);
+        var seo = $"/api/v1/products/{(await product.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid()}/seo?marketplace=amazon";
 
         _clock.Advance(TimeSpan.FromDays(6));
+        using (var during = await tenant.Client.GetAsync(seo, Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, during.StatusCode);
+        }
+
         Assert.Equal(("creator", "trialing"), await PlanAsync(tenant));
 
         _clock.Advance(TimeSpan.FromDays(2));
+        // The trial's features end with it, before anything has written the period's roll.
+        await using (var db = _app.Database.CreateContext(tenant.WorkspaceId))
+        {
+            Assert.Equal(PlanCatalog.Creator, (await db.Subscriptions.SingleAsync(Ct)).PlanCode);
+        }
+
+        using (var after = await tenant.Client.GetAsync(seo, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, after.StatusCode);
+        }
+
         Assert.Equal(("starter", "active"), await PlanAsync(tenant));
         Assert.Equal(5, await ImagesLimitAsync(tenant));
         Assert.Empty((await tenant.Client.GetFromJsonAsync<JsonElement>("/api/v1/billing/invoices", Ct)).EnumerateArray());

@@ -26,6 +26,7 @@ public sealed class BrandEditModel(
     UploadAsset uploadAsset,
     WorkspaceContext workspace,
     AppDbContext db,
+    TimeProvider time,
     IStringLocalizer localizer) : PageModel
 {
     public const string NewKey = "new";
@@ -56,7 +57,7 @@ public sealed class BrandEditModel(
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        HasBrandCenter = await db.WorkspaceHasFeatureAsync(PlanFeatures.BrandCenter, HttpContext.RequestAborted);
+        HasBrandCenter = await db.WorkspaceHasFeatureAsync(PlanFeatures.BrandCenter, time, HttpContext.RequestAborted);
         await next();
     }
 

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CommerceOS.Web.Features.Brands;
 
 [Authorize(Policy = Accounts.AccountsWebExtensions.MemberPolicy)]
-public sealed class BrandsModel(ListBrands listBrands, WorkspaceContext workspace, AppDbContext db) : PageModel
+public sealed class BrandsModel(ListBrands listBrands, WorkspaceContext workspace, AppDbContext db, TimeProvider time) : PageModel
 {
     public IReadOnlyList<ListBrands.Item> Brands { get; private set; } = [];
 
@@ -33,7 +33,7 @@ public sealed class BrandsModel(ListBrands listBrands, WorkspaceContext workspac
         }
 
         Brands = result.Value;
-        HasBrandCenter = await db.WorkspaceHasFeatureAsync(PlanFeatures.BrandCenter, cancellationToken);
+        HasBrandCenter = await db.WorkspaceHasFeatureAsync(PlanFeatures.BrandCenter, time, cancellationToken);
         return Page();
     }
 }

@@ -26,6 +26,7 @@ public sealed class ProductPublishModel(
     PreviewListing preview,
     RequestPublication request,
     PublicationQueries queries,
+    TimeProvider time,
     IStringLocalizer localizer) : PageModel
 {
     public const string HistoryId = "publish-history";
@@ -227,7 +228,7 @@ public sealed class ProductPublishModel(
             Preview = found.IsSuccess ? found.Value : null;
         }
 
-        HasFeature = await db.WorkspaceHasFeatureAsync(PlanFeatures.PublishCenter, cancellationToken);
+        HasFeature = await db.WorkspaceHasFeatureAsync(PlanFeatures.PublishCenter, time, cancellationToken);
         History = await HistoryAsync(cancellationToken);
         return true;
     }

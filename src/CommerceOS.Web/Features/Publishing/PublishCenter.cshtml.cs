@@ -29,6 +29,7 @@ public sealed class PublishCenterModel(
     RequestPublication request,
     PublicationQueries queries,
     PreviewListing preview,
+    TimeProvider time,
     IStringLocalizer localizer) : PageModel
 {
     public const string QueueId = "publish-queue";
@@ -277,7 +278,7 @@ public sealed class PublishCenterModel(
         Platforms = [.. publishers.All.OrderBy(p => Order(p.Platform)).ThenBy(p => p.Platform, StringComparer.Ordinal)];
         var listings = await queries.ListingsAsync(null, ListingsShown, cancellationToken);
         Listings = listings.IsSuccess ? listings.Value : [];
-        HasFeature = await db.WorkspaceHasFeatureAsync(PlanFeatures.PublishCenter, cancellationToken);
+        HasFeature = await db.WorkspaceHasFeatureAsync(PlanFeatures.PublishCenter, time, cancellationToken);
         Products = await db.Products.AsNoTracking().OrderBy(p => p.Sku).Take(MaxProducts)
             .Select(p => new ProductOption(p.Id, p.Sku, p.Title)).ToListAsync(cancellationToken);
         Queue = await QueueAsync(cancellationToken);

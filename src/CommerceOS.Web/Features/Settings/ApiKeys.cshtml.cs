@@ -105,7 +105,7 @@ public sealed class ApiKeysModel(
     private async Task LoadAsync(Guid userId, CancellationToken cancellationToken)
     {
         var workspaceId = workspace.RequiredWorkspaceId;
-        HasApiAccess = await db.WorkspaceHasFeatureAsync(PlanFeatures.ApiAccess, cancellationToken);
+        HasApiAccess = await db.WorkspaceHasFeatureAsync(PlanFeatures.ApiAccess, time, cancellationToken);
         Keys = [.. (await listApiKeys.ExecuteAsync(new ListApiKeys.Request(userId), cancellationToken)).Where(k => k.WorkspaceId == workspaceId)];
     }
 }

@@ -103,7 +103,7 @@ public sealed class NewProjectModel(
             return Refuse(StatusCodes.Status400BadRequest, [.. problems]);
         }
 
-        if (!await db.WorkspaceHasFeatureAsync(PlanFeatures.WorkflowOrchestrator, cancellationToken))
+        if (!await db.WorkspaceHasFeatureAsync(PlanFeatures.WorkflowOrchestrator, time, cancellationToken))
         {
             NeedsUpgrade = true;
             return Refuse(StatusCodes.Status402PaymentRequired, localizer[WorkflowErrors.FeatureRequired]);

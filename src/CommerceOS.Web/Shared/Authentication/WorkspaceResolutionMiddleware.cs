@@ -18,7 +18,7 @@ public sealed class WorkspaceResolutionMiddleware(RequestDelegate next)
 {
     public const string WorkspaceCookie = "__Host-cos-ws";
 
-    public async Task InvokeAsync(HttpContext context, WorkspaceContext workspace, AppDbContext db)
+    public async Task InvokeAsync(HttpContext context, WorkspaceContext workspace, AppDbContext db, TimeProvider time)
     {
         if (context.User.Identity?.IsAuthenticated == true
             && Guid.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
@@ -53,7 +53,7 @@ public sealed class WorkspaceResolutionMiddleware(RequestDelegate next)
             }
 
             // A key outlives a downgrade; calls with it stop while the plan has no API access.
-            if (fromApiKey && workspace.IsSet && !await db.WorkspaceHasFeatureAsync(PlanFeatures.ApiAccess, context.RequestAborted))
+            if (fromApiKey && workspace.IsSet && !await db.WorkspaceHasFeatureAsync(PlanFeatures.ApiAccess, time, context.RequestAborted))
             {
                 await ProblemResults.WriteAsync(context, StatusCodes.Status403Forbidden, AccountErrors.ApiAccessRequired, context.RequestAborted, PlanFeatures.ApiAccess);
                 return;
