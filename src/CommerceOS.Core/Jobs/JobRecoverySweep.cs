@@ -11,7 +11,8 @@ namespace CommerceOS.Core.Jobs;
 /// <see cref="JobsOptions.RecoveryGracePeriod"/> ago) whose outbox row was dispatched but whose
 /// Hangfire execution is gone, and Running jobs whose lease expired. Running it twice is harmless:
 /// a pending Hangfire execution is detected and skipped, and <see cref="JobRunner"/>'s guarded
-/// claim lets only one execution own a row.
+/// claim lets only one execution own a row. Each job goes back to its workspace's queue
+/// (<see cref="JobQueues"/>).
 /// </summary>
 public sealed class JobRecoverySweep(AppDbContext db, IBackgroundJobClient hangfire, JobStorage storage, TimeProvider time, IOptions<JobsOptions> options)
 {
@@ -32,6 +33,7 @@ public sealed class JobRecoverySweep(AppDbContext db, IBackgroundJobClient hangf
             .Select(j => new { j.Id, j.Status, j.HangfireJobId })
             .Take(BatchSize)
             .ToListAsync(cancellationToken);
+        var queues = await JobQueues.ForJobsAsync(db, candidates.ConvertAll(j => j.Id), cancellationToken);
 
         var recovered = 0;
         foreach (var job in candidates)
@@ -43,7 +45,7 @@ public sealed class JobRecoverySweep(AppDbContext db, IBackgroundJobClient hangf
                 continue;
             }
 
-            var hangfireJobId = hangfire.Enqueue<JobRunner>(runner => runner.RunAsync(job.Id, CancellationToken.None));
+            var hangfireJobId = hangfire.Enqueue<JobRunner>(queues[job.Id], runner => runner.RunAsync(job.Id, CancellationToken.None));
             await db.AllJobs()
                 .Where(j => j.Id == job.Id && j.Status == job.Status)
                 .ExecuteUpdateAsync(s => s.SetProperty(j => j.HangfireJobId, hangfireJobId), cancellationToken);

@@ -24,8 +24,8 @@ namespace CommerceOS.Core.Jobs;
 /// with the usage reservation's commit (success) or release (failed / dead-lettered).</item>
 /// </list>
 /// Retries belong to the row (exponential back-off with jitter, <see cref="Job.MaxAttempts"/>), so
-/// Hangfire's own retries are off for this method. Host shutdown puts the row back to Queued without
-/// counting the attempt.
+/// Hangfire's own retries are off for this method; a later delivery goes to the workspace's queue
+/// (<see cref="JobQueues"/>). Host shutdown puts the row back to Queued without counting the attempt.
 /// </summary>
 public sealed partial class JobRunner(
     IServiceScopeFactory scopes,
@@ -176,7 +176,8 @@ public sealed partial class JobRunner(
             return;
         }
 
-        var hangfireJobId = hangfire.Schedule<JobRunner>(runner => runner.RunAsync(jobId, CancellationToken.None), notBefore - now + EarlyDeliveryMargin);
+        var queue = await JobQueues.ForJobAsync(db, jobId, cancellationToken);
+        var hangfireJobId = hangfire.Schedule<JobRunner>(queue, runner => runner.RunAsync(jobId, CancellationToken.None), notBefore - now + EarlyDeliveryMargin);
         await db.AllJobs()
             .Where(j => j.Id == jobId && j.Status == JobStatus.Queued)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.HangfireJobId, hangfireJobId), cancellationToken);
@@ -355,7 +356,8 @@ public sealed partial class JobRunner(
 
         try
         {
-            var hangfireJobId = hangfire.Schedule<JobRunner>(runner => runner.RunAsync(jobId, CancellationToken.None), delay);
+            var queue = await JobQueues.ForJobAsync(db, jobId, CancellationToken.None);
+            var hangfireJobId = hangfire.Schedule<JobRunner>(queue, runner => runner.RunAsync(jobId, CancellationToken.None), delay);
             await db.AllJobs()
                 .Where(j => j.Id == jobId && j.Status == JobStatus.Queued)
                 .ExecuteUpdateAsync(s => s.SetProperty(j => j.HangfireJobId, hangfireJobId), CancellationToken.None);

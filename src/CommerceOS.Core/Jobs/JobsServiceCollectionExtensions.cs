@@ -89,7 +89,7 @@ public static class JobsServiceCollectionExtensions
             {
                 var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
                 server.WorkerCount = jobs.WorkerCount;
-                server.Queues = ["priority", "default"];
+                server.Queues = [.. JobQueues.ServerOrder];
                 server.SchedulePollingInterval = jobs.SchedulePollingInterval;
             });
         }

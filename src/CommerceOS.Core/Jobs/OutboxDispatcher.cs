@@ -7,7 +7,8 @@ namespace CommerceOS.Core.Jobs;
 /// <summary>
 /// Hands committed jobs to Hangfire. Each outbox row is first claimed with a guarded update
 /// (<c>DispatchedAt IS NULL</c>), so concurrent dispatchers enqueue it once; the job is then
-/// enqueued with its ID as the only argument, and the Hangfire job id is stored on the row.
+/// enqueued with its ID as the only argument, on its workspace's queue (<see cref="JobQueues"/>, one
+/// lookup per batch), and the Hangfire job id is stored on the row.
 /// If the process dies between the claim and the enqueue, the job stays Queued and
 /// <see cref="JobRecoverySweep"/> re-enqueues it after the grace period.
 /// <see cref="OutboxMessage"/> has no tenant filter; job rows are updated through the system query.
@@ -28,6 +29,7 @@ public sealed class OutboxDispatcher(AppDbContext db, IBackgroundJobClient hangf
                 .Select(o => new { o.Id, o.JobId })
                 .Take(BatchSize)
                 .ToListAsync(cancellationToken);
+            var queues = await JobQueues.ForJobsAsync(db, batch.ConvertAll(o => o.JobId), cancellationToken);
 
             foreach (var message in batch)
             {
@@ -43,7 +45,7 @@ public sealed class OutboxDispatcher(AppDbContext db, IBackgroundJobClient hangf
                 string hangfireJobId;
                 try
                 {
-                    hangfireJobId = hangfire.Enqueue<JobRunner>(runner => runner.RunAsync(message.JobId, CancellationToken.None));
+                    hangfireJobId = hangfire.Enqueue<JobRunner>(queues[message.JobId], runner => runner.RunAsync(message.JobId, CancellationToken.None));
                 }
                 catch
                 {
