@@ -32,18 +32,29 @@ public static class PlanFeatureQueries
 
     public static bool IsFeatureRequired(string code) => code.EndsWith(FeatureRequiredSuffix, StringComparison.Ordinal);
 
-    private static async Task<bool> HasAsync(AppDbContext db, Subscription subscription, string feature, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether <paramref name="subscription"/> has <paramref name="feature"/> now: granted, or in its plan as it is at
+    /// <paramref name="now"/> (a trial, a cancellation or an unpaid period that ended is settled in memory, as reading usage
+    /// does, so the gate closes with the period before anything meters and writes the roll). Changes the instance given.
+    /// </summary>
+    public static bool Has(Subscription subscription, IReadOnlyCollection<Plan> plans, string feature, DateTime now)
     {
+        ArgumentNullException.ThrowIfNull(subscription);
+        ArgumentNullException.ThrowIfNull(plans);
         if (subscription.GrantedFeatures.Contains(feature, StringComparer.Ordinal))
         {
             return true;
         }
 
-        // The plan as it is now, not as last written: a trial, a cancellation or an unpaid period that ended gates at once,
-        // before anything meters and writes the roll (settled in memory, as reading usage does).
+        SubscriptionTerms.Roll(subscription, now);
+        return plans.FirstOrDefault(p => p.Code == subscription.PlanCode)?.Has(feature) ?? false;
+    }
+
+    private static async Task<bool> HasAsync(AppDbContext db, Subscription subscription, string feature, TimeProvider time, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(time);
-        SubscriptionTerms.Roll(subscription, time.GetUtcNow().UtcDateTime);
-        var plan = await db.Plans.AsNoTracking().SingleOrDefaultAsync(p => p.Code == subscription.PlanCode, cancellationToken);
-        return plan?.Has(feature) ?? false;
+        // A handful of rows: the plan is known only once the period is settled.
+        var plans = await db.Plans.AsNoTracking().ToListAsync(cancellationToken);
+        return Has(subscription, plans, feature, time.GetUtcNow().UtcDateTime);
     }
 }

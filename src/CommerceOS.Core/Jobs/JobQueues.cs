@@ -28,38 +28,34 @@ public static class JobQueues
     public static readonly IReadOnlyList<string> ServerOrder = [Priority, Default];
 
     /// <summary>
-    /// The queue of each of <paramref name="jobIds"/>, from its workspace's plan; an unknown job, or a
-    /// workspace without a subscription, gets <see cref="Default"/>. Two queries whatever the count:
-    /// the plans (a handful of rows, whose list column is tested in memory) and the jobs with a
-    /// priority plan.
+    /// The queue of each of <paramref name="jobIds"/>, from its workspace's plan as it is now (granted features and an
+    /// ended period included, see <see cref="PlanFeatureQueries.Has"/>); an unknown job, or a workspace without a
+    /// subscription, gets <see cref="Default"/>. Three queries whatever the count: the plans, the jobs' workspaces and
+    /// their subscriptions.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<Guid, string>> ForJobsAsync(AppDbContext db, IReadOnlyCollection<Guid> jobIds, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyDictionary<Guid, string>> ForJobsAsync(AppDbContext db, IReadOnlyCollection<Guid> jobIds, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(jobIds);
+        ArgumentNullException.ThrowIfNull(time);
         var ids = jobIds.Distinct().ToList();
-        var priorityJobs = new HashSet<Guid>();
-        if (ids.Count > 0)
+        if (ids.Count == 0)
         {
-            var plans = await db.Plans.AsNoTracking().ToListAsync(cancellationToken);
-            var priorityPlans = plans.Where(p => p.Has(PlanFeatures.PriorityRendering)).Select(p => p.Code).ToList();
-            if (priorityPlans.Count > 0)
-            {
-#pragma warning disable RS0030 // System query: a job's workspace is known only from its row, read before any workspace scope exists.
-                var subscriptions = db.Subscriptions.IgnoreQueryFilters();
-#pragma warning restore RS0030
-                priorityJobs.UnionWith(await db.AllJobs()
-                    .Where(j => ids.Contains(j.Id)
-                        && subscriptions.Any(s => s.WorkspaceId == j.WorkspaceId && priorityPlans.Contains(s.PlanCode)))
-                    .Select(j => j.Id)
-                    .ToListAsync(cancellationToken));
-            }
+            return new Dictionary<Guid, string>();
         }
 
-        return ids.ToDictionary(id => id, id => priorityJobs.Contains(id) ? Priority : Default);
+        var plans = await db.Plans.AsNoTracking().ToListAsync(cancellationToken);
+        var jobs = await db.AllJobs().Where(j => ids.Contains(j.Id)).Select(j => new { j.Id, j.WorkspaceId }).ToDictionaryAsync(j => j.Id, j => j.WorkspaceId, cancellationToken);
+        var workspaceIds = jobs.Values.Distinct().ToList();
+#pragma warning disable RS0030 // System query: a job's workspace is known only from its row, read before any workspace scope exists.
+        var subscriptions = await db.Subscriptions.IgnoreQueryFilters().AsNoTracking().Where(s => workspaceIds.Contains(s.WorkspaceId)).ToListAsync(cancellationToken);
+#pragma warning restore RS0030
+        var now = time.GetUtcNow().UtcDateTime;
+        var priority = subscriptions.Where(s => PlanFeatureQueries.Has(s, plans, PlanFeatures.PriorityRendering, now)).Select(s => s.WorkspaceId).ToHashSet();
+        return ids.ToDictionary(id => id, id => jobs.TryGetValue(id, out var workspaceId) && priority.Contains(workspaceId) ? Priority : Default);
     }
 
     /// <summary>The queue of one job (see <see cref="ForJobsAsync"/>).</summary>
-    public static async Task<string> ForJobAsync(AppDbContext db, Guid jobId, CancellationToken cancellationToken) =>
-        (await ForJobsAsync(db, [jobId], cancellationToken))[jobId];
+    public static async Task<string> ForJobAsync(AppDbContext db, Guid jobId, TimeProvider time, CancellationToken cancellationToken) =>
+        (await ForJobsAsync(db, [jobId], time, cancellationToken))[jobId];
 }

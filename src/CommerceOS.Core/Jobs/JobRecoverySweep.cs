@@ -33,7 +33,7 @@ public sealed class JobRecoverySweep(AppDbContext db, IBackgroundJobClient hangf
             .Select(j => new { j.Id, j.Status, j.HangfireJobId })
             .Take(BatchSize)
             .ToListAsync(cancellationToken);
-        var queues = await JobQueues.ForJobsAsync(db, candidates.ConvertAll(j => j.Id), cancellationToken);
+        var queues = await JobQueues.ForJobsAsync(db, candidates.ConvertAll(j => j.Id), time, cancellationToken);
 
         var recovered = 0;
         foreach (var job in candidates)

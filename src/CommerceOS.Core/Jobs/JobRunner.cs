@@ -176,7 +176,7 @@ public sealed partial class JobRunner(
             return;
         }
 
-        var queue = await JobQueues.ForJobAsync(db, jobId, cancellationToken);
+        var queue = await JobQueues.ForJobAsync(db, jobId, time, cancellationToken);
         var hangfireJobId = hangfire.Schedule<JobRunner>(queue, runner => runner.RunAsync(jobId, CancellationToken.None), notBefore - now + EarlyDeliveryMargin);
         await db.AllJobs()
             .Where(j => j.Id == jobId && j.Status == JobStatus.Queued)
@@ -356,7 +356,7 @@ public sealed partial class JobRunner(
 
         try
         {
-            var queue = await JobQueues.ForJobAsync(db, jobId, CancellationToken.None);
+            var queue = await JobQueues.ForJobAsync(db, jobId, time, CancellationToken.None);
             var hangfireJobId = hangfire.Schedule<JobRunner>(queue, runner => runner.RunAsync(jobId, CancellationToken.None), delay);
             await db.AllJobs()
                 .Where(j => j.Id == jobId && j.Status == JobStatus.Queued)

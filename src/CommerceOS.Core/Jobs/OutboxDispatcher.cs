@@ -29,7 +29,7 @@ public sealed class OutboxDispatcher(AppDbContext db, IBackgroundJobClient hangf
                 .Select(o => new { o.Id, o.JobId })
                 .Take(BatchSize)
                 .ToListAsync(cancellationToken);
-            var queues = await JobQueues.ForJobsAsync(db, batch.ConvertAll(o => o.JobId), cancellationToken);
+            var queues = await JobQueues.ForJobsAsync(db, batch.ConvertAll(o => o.JobId), time, cancellationToken);
 
             foreach (var message in batch)
             {

@@ -3,6 +3,7 @@ using CommerceOS.Core.Billing;
 using CommerceOS.Core.Jobs;
 using CommerceOS.Tests.Infrastructure;
 using Hangfire;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CommerceOS.Tests.Jobs;
@@ -91,13 +92,20 @@ public sealed class PriorityQueueTests
         await context.SaveChangesAsync(ct);
         var unknownJob = Guid.NewGuid();
 
-        var queues = await JobQueues.ForJobsAsync(context, [creatorJob, businessJob, unknownJob], ct);
+        var queues = await JobQueues.ForJobsAsync(context, [creatorJob, businessJob, unknownJob], TimeProvider.System, ct);
 
         Assert.Equal(JobQueues.Default, queues[creatorJob]);
         Assert.Equal(JobQueues.Priority, queues[businessJob]);
         Assert.Equal(JobQueues.Default, queues[unknownJob]);
-        Assert.Equal(JobQueues.Priority, await JobQueues.ForJobAsync(context, businessJob, ct));
-        Assert.Empty(await JobQueues.ForJobsAsync(context, [], ct));
+        Assert.Equal(JobQueues.Priority, await JobQueues.ForJobAsync(context, businessJob, TimeProvider.System, ct));
+        Assert.Empty(await JobQueues.ForJobsAsync(context, [], TimeProvider.System, ct));
+
+        // An administrator's grant gives a Creator workspace priority too.
+#pragma warning disable RS0030 // Test set-up of a named workspace.
+        (await context.Subscriptions.IgnoreQueryFilters().SingleAsync(s => s.WorkspaceId == creator, ct)).GrantedFeatures = [PlanFeatures.PriorityRendering];
+#pragma warning restore RS0030
+        await context.SaveChangesAsync(ct);
+        Assert.Equal(JobQueues.Priority, await JobQueues.ForJobAsync(context, creatorJob, TimeProvider.System, ct));
     }
 
     [Fact]
