@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-apt_packages=(chromium fonts-noto-cjk ffmpeg)
+# The image engine's font stacks fall back to Liberation and Noto CJK (Engines/Imaging/Graphics/FontStacks.cs).
+apt_packages=(chromium fonts-noto-cjk fonts-liberation fonts-dejavu-core ffmpeg)
 
 setup() {
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
