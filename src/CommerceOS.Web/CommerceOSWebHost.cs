@@ -2,6 +2,7 @@ using CommerceOS.Web.Features.Accounts;
 using CommerceOS.Web.Features.Admin;
 using CommerceOS.Web.Features.Api;
 using CommerceOS.Web.Features.Platform;
+using CommerceOS.Web.Features.Privacy;
 using CommerceOS.Web.Features.Settings;
 using CommerceOS.Web.Shared.Localization;
 using CommerceOS.Web.Shared.Observability;
@@ -45,6 +46,7 @@ public static class CommerceOSWebHost
         {
             app.MapPlatform();
             app.MapLanguage();
+            app.MapPrivacy();
             app.MapAccounts();
             app.MapAdmin();
             app.MapApi();

@@ -35,6 +35,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, Workspa
 
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
 
+    public DbSet<Privacy.PageView> PageViews => Set<Privacy.PageView>();
+
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
@@ -116,6 +118,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, Workspa
         CopyModel.Configure(builder);
         WorkflowsModel.Configure(builder);
         PublishingModel.Configure(builder);
+        Privacy.PrivacyModel.Configure(builder);
 
         foreach (var entityType in builder.Model.GetEntityTypes())
         {

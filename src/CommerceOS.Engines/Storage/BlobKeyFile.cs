@@ -2,20 +2,23 @@ using System.Security.Cryptography;
 
 namespace CommerceOS.Engines.Storage;
 
-/// <summary>Resolves the master key of the blob store from configuration or a key file in the data folder.</summary>
+/// <summary>
+/// Resolves a 32-byte key from configuration or a key file in the data folder: the blob store's master key, and the key
+/// that encrypts the Data Protection key ring.
+/// </summary>
 public static class BlobKeyFile
 {
     public const int KeyLength = 32;
 
     public static byte[] Resolve(BlobStorageOptions options, string dataDirectory)
     {
-        if (!string.IsNullOrWhiteSpace(options.EncryptionKey))
-        {
-            return Decode(options.EncryptionKey, $"{BlobStorageOptions.Section}:EncryptionKey");
-        }
-
-        return LoadOrCreate(Path.Combine(dataDirectory, "keys", "blob.key"));
+        ArgumentNullException.ThrowIfNull(options);
+        return Resolve(options.EncryptionKey, $"{BlobStorageOptions.Section}:EncryptionKey", Path.Combine(dataDirectory, "keys", "blob.key"));
     }
+
+    /// <summary>The configured key (base64 of 32 bytes) when set, else the key file at <paramref name="path"/>, made on first use.</summary>
+    public static byte[] Resolve(string? configured, string configurationKey, string path) =>
+        string.IsNullOrWhiteSpace(configured) ? LoadOrCreate(path) : Decode(configured, configurationKey);
 
     /// <summary>Reads the key file, or creates it with a fresh random key (owner-only permissions) if it does not exist.</summary>
     public static byte[] LoadOrCreate(string path)
@@ -83,12 +86,12 @@ public static class BlobKeyFile
         }
         catch (FormatException)
         {
-            throw new InvalidOperationException($"The blob encryption key in {source} is not valid base64.");
+            throw new InvalidOperationException($"The encryption key in {source} is not valid base64.");
         }
 
         if (key.Length != KeyLength)
         {
-            throw new InvalidOperationException($"The blob encryption key in {source} must be {KeyLength} bytes (base64 of 32 random bytes), not {key.Length}.");
+            throw new InvalidOperationException($"The encryption key in {source} must be {KeyLength} bytes (base64 of 32 random bytes), not {key.Length}.");
         }
 
         return key;

@@ -8,6 +8,7 @@ using CommerceOS.Web.Features.Copy;
 using CommerceOS.Web.Features.Exports;
 using CommerceOS.Web.Features.ImageStudio;
 using CommerceOS.Web.Features.Jobs;
+using CommerceOS.Web.Features.Privacy;
 using CommerceOS.Web.Features.Publishing;
 using CommerceOS.Web.Features.Seo;
 using CommerceOS.Web.Features.Video;
@@ -46,6 +47,7 @@ public static class ApiExtensions
         api.MapExportsApi();
         api.MapPublishingApi();
         api.MapBillingApi();
+        api.MapPrivacyApi();
 
         app.MapPublicMedia();
         app.MapPaymentWebhooks();

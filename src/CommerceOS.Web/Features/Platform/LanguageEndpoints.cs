@@ -25,6 +25,7 @@ public static class LanguageEndpoints
         return app;
     }
 
-    private static bool IsLocal(string? url) =>
+    /// <summary>A return address on this site ("/path"), never another ("//host", "/\\host").</summary>
+    internal static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
 }

@@ -13,6 +13,7 @@ using CommerceOS.Core.Data;
 using CommerceOS.Core.Exports;
 using CommerceOS.Core.Generation;
 using CommerceOS.Core.Jobs;
+using CommerceOS.Core.Privacy;
 using CommerceOS.Core.Publishing;
 using CommerceOS.Core.Workflows;
 using CommerceOS.Core.Seo;
@@ -71,13 +72,19 @@ public static class PlatformExtensions
         builder.Services.AddPublishing(builder.Configuration);
         builder.Services.AddMarketplacePublishers(builder.Configuration);
         builder.Services.AddBilling(builder.Configuration);
+        builder.Services.AddPrivacy(builder.Configuration);
         builder.Services.AddPaymentGateways(builder.Configuration);
         builder.Services.AddWorkflows(builder.Configuration, jobsRole);
         // Keys that protect cookies, tokens and stored secrets live with the data (shared by every node on
-        // PostgreSQL). Never delete them: data protected by a deleted key cannot be read again.
+        // PostgreSQL), encrypted under a key that does not (KeyRingEncryption). Never delete them: data protected by a
+        // deleted key cannot be read again.
+        var keyRing = KeyRingEncryption.From(builder.Configuration, dataDirectory);
+        builder.Services.AddSingleton(keyRing);
         builder.Services.AddDataProtection()
             .SetApplicationName("CommerceOS")
             .PersistKeysToDbContext<AppDbContext>();
+        builder.Services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(options =>
+            options.XmlEncryptor = new KeyRingXmlEncryptor(keyRing));
 
         builder.Services.AddRazorPages(options =>
         {

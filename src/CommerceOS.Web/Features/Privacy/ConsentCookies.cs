@@ -1,0 +1,78 @@
+using System.Security.Claims;
+using CommerceOS.Core.Accounts;
+using CommerceOS.Core.Privacy;
+
+namespace CommerceOS.Web.Features.Privacy;
+
+/// <summary>
+/// The visitor's cookie choice (privacy policy 7). Until they choose, only essential cookies exist: the session, the
+/// antiforgery token and, once they choose, this choice itself. The analytics cookie (a random visitor id) exists only
+/// while analytics is accepted. For a signed-in user their own recorded decision must agree too, so a withdrawal made in
+/// the API or on another device stops analytics at the next page.
+/// </summary>
+public static class ConsentCookies
+{
+    public const string ChoiceCookie = "__Host-cos-consent";
+
+    public const string VisitorCookie = "__Host-cos-aid";
+
+    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(180);
+
+    /// <summary>The choice made in this browser: null before any, else whether analytics was accepted.</summary>
+    public static bool? Analytics(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var value = request.Cookies[ChoiceCookie];
+        return value switch
+        {
+            null => null,
+            _ when value.EndsWith(":1", StringComparison.Ordinal) => true,
+            _ => false,
+        };
+    }
+
+    public static Guid? VisitorId(HttpRequest request) =>
+        Guid.TryParse(request.Cookies[VisitorCookie], out var id) ? id : null;
+
+    /// <summary>Whether this page may load the analytics script.</summary>
+    public static async Task<bool> AnalyticsAllowedAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (Analytics(context.Request) != true || VisitorId(context.Request) is null)
+        {
+            return false;
+        }
+
+        return UserId(context.User) is not { } userId
+            || await context.RequestServices.GetRequiredService<Consents>().AllowsAnalyticsAsync(userId, context.RequestAborted);
+    }
+
+    /// <summary>Stores the choice (with the policy version it was made under) and gives or takes the analytics cookie.</summary>
+    public static void Write(HttpContext context, bool analytics, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(time);
+        var expires = time.GetUtcNow().Add(Lifetime);
+        context.Response.Cookies.Append(ChoiceCookie, $"{LegalDocuments.PrivacyVersion}:{(analytics ? 1 : 0)}", Options(expires));
+        if (analytics)
+        {
+            context.Response.Cookies.Append(VisitorCookie, (VisitorId(context.Request) ?? Guid.NewGuid()).ToString("N"), Options(expires));
+        }
+        else
+        {
+            ForgetVisitor(context);
+        }
+    }
+
+    public static void ForgetVisitor(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Cookies.Delete(VisitorCookie, new CookieOptions { Path = "/", Secure = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
+    }
+
+    public static Guid? UserId(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+
+    private static CookieOptions Options(DateTimeOffset expires) =>
+        new() { Expires = expires, IsEssential = true, SameSite = SameSiteMode.Lax, Secure = true, HttpOnly = true, Path = "/" };
+}
