@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using CommerceOS.Core.Privacy;
 using CommerceOS.Web.Features.Api;
+using CommerceOS.Web.Shared.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -43,7 +44,7 @@ public static class PrivacyEndpoints
             }
 
             return Results.LocalRedirect(Platform.LanguageEndpoints.IsLocal(returnUrl) ? returnUrl! : "/");
-        }).AllowAnonymous().ExcludeFromDescription();
+        }).AllowAnonymous().RequireRateLimiting(SecurityExtensions.ApiRateLimit).ExcludeFromDescription();
 
         app.MapPost("/analytics/collect", async ([FromBody] CollectBody? body, HttpContext context, AnalyticsCollector collector) =>
         {
@@ -57,7 +58,7 @@ public static class PrivacyEndpoints
             await collector.RecordAsync(visitor, ConsentCookies.UserId(context.User), body?.Path, context.Request.Headers.UserAgent.ToString(),
                 context.Connection.RemoteIpAddress, context.RequestAborted);
             return Results.NoContent();
-        }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        }).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SecurityExtensions.ApiRateLimit).ExcludeFromDescription();
         return app;
     }
 
