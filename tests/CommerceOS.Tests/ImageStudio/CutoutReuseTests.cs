@@ -19,7 +19,7 @@ public sealed class CutoutReuseTests
         var engine = new CountingCutouts(new LocalCutoutEngine());
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite, services: s => s.AddSingleton<ICutoutEngine>(engine));
         using var tenant = await app.CreateApiTenantAsync();
-        await SetPlanAsync(app, tenant.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Creator);
         var (product, photo) = await ProductWithPhotoAsync(tenant.Client, "REUSE-1");
         var (other, _) = await ProductWithPhotoAsync(tenant.Client, "REUSE-2");
 
@@ -53,7 +53,7 @@ public sealed class CutoutReuseTests
         Assert.Equal(3, engine.Cuts);
 
         // A watermarked cut-out (made on the free plan) would put the mark inside the scene: cut again.
-        await SetPlanAsync(app, tenant.WorkspaceId, PlanCatalog.Starter);
+        await app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Starter);
         var markedJob = await RequestAsync(tenant.Client, product, new { skill = "cutout" });
         await WaitForJobAsync(tenant.Client, markedJob);
         Guid marked;
@@ -62,7 +62,7 @@ public sealed class CutoutReuseTests
             marked = await db.Assets.Where(a => a.JobId == markedJob).Select(a => a.Id).SingleAsync(Ct);
         }
 
-        await SetPlanAsync(app, tenant.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Creator);
         var cutsBefore = engine.Cuts;
         await SceneAsync(app, tenant, product, marked);
         Assert.Equal(cutsBefore + 1, engine.Cuts);

@@ -87,7 +87,7 @@ public sealed class ImageStudioApiTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var tenant = await app.CreateApiTenantAsync();
-        await SetPlanAsync(app, tenant.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Creator);
         var (productId, _) = await ProductWithPhotoAsync(tenant.Client, "PAID-1");
 
         var jobId = await RequestAsync(tenant.Client, productId, new { skill = "main-image", marketplaces = new[] { "amazon" } });
@@ -160,7 +160,7 @@ public sealed class ImageStudioApiTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var tenant = await app.CreateApiTenantAsync();
-        await SetPlanAsync(app, tenant.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Creator);
         var (productId, _) = await ProductWithPhotoAsync(tenant.Client, "VAR-1");
         await WaitForJobAsync(tenant.Client, await RequestAsync(tenant.Client, productId, new { skill = "main-image", marketplaces = new[] { "tiktok-shop" } }));
         var main = (await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/v1/products/{productId}/images", Ct)).GetProperty("images")[0].GetProperty("assetId").GetGuid();
@@ -283,13 +283,5 @@ public sealed class ImageStudioApiTests
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(150), $"job {jobId} did not finish: {job}");
             await Task.Delay(100, Ct);
         }
-    }
-
-    internal static async Task SetPlanAsync(AppFactory app, Guid workspaceId, string plan)
-    {
-        await using var db = app.Database.CreateContext(workspaceId);
-        var subscription = await db.Subscriptions.SingleAsync(Ct);
-        subscription.PlanCode = plan;
-        await db.SaveChangesAsync(Ct);
     }
 }

@@ -47,13 +47,15 @@ public static class ApiTenants
         return new ApiTenant(user.Id, workspaceId, key.PlaintextKey!, client);
     }
 
-    /// <summary>What <c>SetEnterprisePlan</c>'s grants do for an administrator, without one.</summary>
-    public static async Task GrantApiAccessAsync(AppDbContext db, Guid workspaceId)
+    /// <summary>What <c>SetEnterprisePlan</c>'s grants do for an administrator, without one: API access on, or off again.</summary>
+    public static async Task GrantApiAccessAsync(AppDbContext db, Guid workspaceId, bool granted = true)
     {
 #pragma warning disable RS0030 // Test set-up of a named workspace.
         var subscription = await db.Subscriptions.IgnoreQueryFilters().SingleAsync(s => s.WorkspaceId == workspaceId, TestContext.Current.CancellationToken);
 #pragma warning restore RS0030
-        subscription.GrantedFeatures = [.. subscription.GrantedFeatures.Union([Core.Billing.PlanFeatures.ApiAccess], StringComparer.Ordinal)];
+        subscription.GrantedFeatures = granted
+            ? [.. subscription.GrantedFeatures.Union([Core.Billing.PlanFeatures.ApiAccess], StringComparer.Ordinal)]
+            : [.. subscription.GrantedFeatures.Where(f => f != Core.Billing.PlanFeatures.ApiAccess)];
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
     }
 }

@@ -155,7 +155,7 @@ public sealed class CategoryTreeTests : IAsyncLifetime
     private async Task<ApiTenant> ReadyTenantAsync()
     {
         var tenant = await _app.CreateApiTenantAsync();
-        await ImageStudioApiTests.SetPlanAsync(_app, tenant.WorkspaceId, PlanCatalog.Creator);
+        await _app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Creator);
         return tenant;
     }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using CommerceOS.Core.Billing;
-using CommerceOS.Tests.ImageStudio;
 using CommerceOS.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +18,7 @@ public sealed class ConnectionGaugeTests
     {
         await using var app = await PublishingWorld.StartAsync(new ScriptedPublisher(), kind);
         using var tenant = await app.CreateApiTenantAsync();
-        await ImageStudioApiTests.SetPlanAsync(app, tenant.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Creator);
 
         var attempts = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
         {

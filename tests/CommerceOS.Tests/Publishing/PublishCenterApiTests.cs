@@ -92,7 +92,7 @@ public sealed class PublishCenterApiTests : IAsyncLifetime
     public async Task Connect_OverThePlansLimit_IsRefused_BeforeThePlatformIsAsked()
     {
         using var tenant = await _app.CreateApiTenantAsync();
-        await ImageStudioApiTests.SetPlanAsync(_app, tenant.WorkspaceId, PlanCatalog.Starter);
+        await _app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Starter);
         using (var first = await ConnectAsync(tenant.Client, "one", "token-1"))
         {
             Assert.Equal(HttpStatusCode.Created, first.StatusCode);
@@ -139,7 +139,7 @@ public sealed class PublishCenterApiTests : IAsyncLifetime
     public async Task Publish_OnAPlanWithoutThePublishCenter_IsRefusedWithItsCode()
     {
         using var tenant = await _app.CreateApiTenantAsync();
-        await ImageStudioApiTests.SetPlanAsync(_app, tenant.WorkspaceId, PlanCatalog.Starter);
+        await _app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Starter);
         var connection = await ConnectedAsync(tenant.Client);
         var product = await CopyApiTests.BottleAsync(tenant.Client, "PUB-STARTER");
 
@@ -463,7 +463,7 @@ public sealed class PublishCenterApiTests : IAsyncLifetime
     private async Task<ApiTenant> ReadyTenantAsync()
     {
         var tenant = await _app.CreateApiTenantAsync();
-        await ImageStudioApiTests.SetPlanAsync(_app, tenant.WorkspaceId, PlanCatalog.Creator);
+        await _app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Creator);
         return tenant;
     }
 

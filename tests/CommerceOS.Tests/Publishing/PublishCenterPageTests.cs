@@ -5,7 +5,6 @@ using CommerceOS.Core.Workspaces;
 using CommerceOS.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static CommerceOS.Tests.ImageStudio.ImageStudioApiTests;
 using static CommerceOS.Tests.Workflows.Pages.WorkflowPageHelpers;
 
 namespace CommerceOS.Tests.Publishing;
@@ -125,7 +124,7 @@ public sealed class PublishCenterPageTests
         var fake = PageShop();
         await using var app = await PublishingWorld.StartAsync(fake, kind);
         using var session = await BrowserSession.SignUpAsync(app);
-        await SetPlanAsync(app, session.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(session.WorkspaceId, PlanCatalog.Creator);
         var store = await ConnectedStoreAsync(app, session);
         var productId = await PublishingWorld.ProductAsync(app, session, "BOTTLE-1", 1999);
 
@@ -224,7 +223,7 @@ public sealed class PublishCenterPageTests
         var fake = PageShop();
         await using var app = await PublishingWorld.StartAsync(fake, kind);
         using var session = await BrowserSession.SignUpAsync(app);
-        await SetPlanAsync(app, session.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(session.WorkspaceId, PlanCatalog.Creator);
         var store = await ConnectedStoreAsync(app, session);
         var priced = await PublishingWorld.ProductAsync(app, session, "BATCH-1", 2500);
         var unpriced = await PublishingWorld.ProductAsync(app, session, "BATCH-2", null);
@@ -295,7 +294,7 @@ public sealed class PublishCenterPageTests
             Assert.Contains("Publishing to marketplaces is part of the Creator plan", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         }
 
-        await SetPlanAsync(app, session.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(session.WorkspaceId, PlanCatalog.Creator);
         await SetRoleAsync(app, session, WorkspaceRole.Viewer);
         var center = await session.Client.GetStringAsync(Center, Ct);
         Has(center,
@@ -330,7 +329,7 @@ public sealed class PublishCenterPageTests
         var fake = PageShop();
         await using var app = await PublishingWorld.StartAsync(fake, kind);
         using var session = await BrowserSession.SignUpAsync(app, language: "zh-CN");
-        await SetPlanAsync(app, session.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(session.WorkspaceId, PlanCatalog.Creator);
 
         var center = await session.Client.GetStringAsync(Center, Ct);
         Has(center,

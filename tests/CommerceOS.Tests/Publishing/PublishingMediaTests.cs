@@ -50,7 +50,7 @@ public sealed class PublishingMediaTests
         var platform = new ScriptedPublisher();
         await using var app = await PublishingWorld.StartAsync(platform);
         using var tenant = await app.CreateApiTenantAsync();
-        await ImageStudioApiTests.SetPlanAsync(app, tenant.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Creator);
         var product = await CopyApiTests.BottleAsync(tenant.Client, "PUB-IMG");
         using (var form = Files((StudioPhotos.Bottle(), "bottle.jpg", "image/jpeg")))
         using (var upload = await tenant.Client.PostAsync($"/api/v1/products/{product}/photos", form, Ct))

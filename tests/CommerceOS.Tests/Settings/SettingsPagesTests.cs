@@ -321,10 +321,8 @@ public sealed partial class SettingsPagesTests
 
     private static async Task GrantApiAccessAsync(AppFactory app, Guid workspaceId, bool granted)
     {
-        await using var db = app.Database.CreateContext(workspaceId);
-        var subscription = await db.Subscriptions.SingleAsync(Ct);
-        subscription.GrantedFeatures = granted ? [Core.Billing.PlanFeatures.ApiAccess] : [];
-        await db.SaveChangesAsync(Ct);
+        await using var db = app.Database.CreateContext();
+        await ApiTenants.GrantApiAccessAsync(db, workspaceId, granted);
     }
 
     private static HttpClient BearerClient(AppFactory app, string key)

@@ -200,7 +200,7 @@ public sealed class VideoApiTests
         // One worker: while it renders the long video the short one waits in the queue.
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite, new Dictionary<string, string?> { ["Jobs:WorkerCount"] = "1" });
         using var tenant = await app.CreateApiTenantAsync();
-        await SetPlanAsync(app, tenant.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Creator);
         var (productId, _) = await ProductWithPhotoAsync(tenant.Client, "VCX-1");
         var first = await RequestVideoAsync(tenant.Client, productId, new { template = "showcase", formats = new[] { "9:16" }, durationSeconds = 60 });
         var second = await RequestVideoAsync(tenant.Client, productId, new { template = "showcase", formats = new[] { "9:16" }, durationSeconds = 60 });

@@ -37,7 +37,7 @@ public sealed class VideoJobTests
         var renderer = new ScriptedRenderer();
         await using var app = await StartAsync(provider, renderer);
         using var tenant = await app.CreateApiTenantAsync();
-        await ImageStudioApiTests.SetPlanAsync(app, tenant.WorkspaceId, "business");
+        await app.SetPlanAsync(tenant.WorkspaceId, "business");
         var (productId, _) = await ImageStudioApiTests.ProductWithPhotoAsync(tenant.Client, "VID-AI-1");
 
         var jobId = await RequestAsync(app, tenant.WorkspaceId, tenant.UserId, new VideoJobInput(productId, "showcase", ["9:16", "1:1"], 12, VideoEngines.Ai, Title: "Fresh every day"));
@@ -205,7 +205,7 @@ public sealed class VideoJobTests
         var renderer = new ScriptedRenderer { FailOnceFor = "16:9" };
         await using var app = await StartAsync(new ScriptedProvider(0), renderer);
         using var tenant = await app.CreateApiTenantAsync();
-        await ImageStudioApiTests.SetPlanAsync(app, tenant.WorkspaceId, "business");
+        await app.SetPlanAsync(tenant.WorkspaceId, "business");
         var (productId, _) = await ImageStudioApiTests.ProductWithPhotoAsync(tenant.Client, "VID-RETRY");
 
         var jobId = await RequestAsync(app, tenant.WorkspaceId, tenant.UserId, new VideoJobInput(productId, "highlights", ["1:1", "16:9"], 10, Points: ["Leak-proof", "Keeps cold 24 h"]));

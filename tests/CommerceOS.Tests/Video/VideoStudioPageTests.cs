@@ -96,7 +96,7 @@ public sealed class VideoStudioPageTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var session = await BrowserSession.SignUpAsync(app);
-        await SetPlanAsync(app, session.WorkspaceId);
+        await app.SetPlanAsync(session.WorkspaceId, Core.Billing.PlanCatalog.Creator);
         var productId = await ProductAsync(app, session, "GEN-1", ["Cold for 24 hours"], photos: 1);
 
         using var started = await session.PostFormAsync(
@@ -312,13 +312,6 @@ public sealed class VideoStudioPageTests
             return product.Value.Id;
         });
 
-    private static async Task SetPlanAsync(AppFactory app, Guid workspaceId)
-    {
-        await using var db = app.Database.CreateContext(workspaceId);
-        var subscription = await db.Subscriptions.SingleAsync(Ct);
-        subscription.PlanCode = Core.Billing.PlanCatalog.Creator;
-        await db.SaveChangesAsync(Ct);
-    }
 
     private static async Task WaitForVideoJobsAsync(AppFactory app, BrowserSession session, int count)
     {

@@ -8,7 +8,6 @@ using CommerceOS.Tests.ImageStudio;
 using CommerceOS.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static CommerceOS.Tests.Api.ApiTestHelpers;
-using static CommerceOS.Tests.ImageStudio.ImageStudioApiTests;
 
 namespace CommerceOS.Tests.Workflows;
 
@@ -23,7 +22,7 @@ public sealed class ListingKitLoopTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var tenant = await app.CreateApiTenantAsync();
-        await SetPlanAsync(app, tenant.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Creator);
         using var created = await tenant.Client.PostAsJsonAsync("/api/v1/products", new
         {
             sku = "LOOP-1",

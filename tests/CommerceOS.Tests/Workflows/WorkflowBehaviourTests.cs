@@ -19,7 +19,7 @@ public sealed class WorkflowBehaviourTests
     {
         await using var app = await AppFactory.StartAsync(kind);
         using var tenant = await app.CreateApiTenantAsync();
-        await SetPlanAsync(app, tenant.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Creator);
         var (productId, _) = await ProductWithPhotoAsync(tenant.Client, "FAIL-1");
         var template = await app.SaveTemplateAsync(tenant, "Failing infographic", ["amazon"],
         [
@@ -69,7 +69,7 @@ public sealed class WorkflowBehaviourTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var tenant = await app.CreateApiTenantAsync();
-        await SetPlanAsync(app, tenant.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Creator);
         var productId = (await CreateProductAsync(tenant.Client, "GATE-1", "Insulated steel bottle 750 ml")).GetProperty("id").GetGuid();
         var template = await app.SaveTemplateAsync(tenant, "Gated copy", ["amazon"],
         [
@@ -113,7 +113,7 @@ public sealed class WorkflowBehaviourTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var tenant = await app.CreateApiTenantAsync();
-        await SetPlanAsync(app, tenant.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Creator);
         var productId = (await CreateProductAsync(tenant.Client, "CANCEL-1", "Insulated steel bottle 750 ml")).GetProperty("id").GetGuid();
         var template = await app.SaveTemplateAsync(tenant, "Gate first", ["amazon"],
         [
@@ -143,7 +143,7 @@ public sealed class WorkflowBehaviourTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var tenant = await app.CreateApiTenantAsync();
-        await SetPlanAsync(app, tenant.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Creator);
         var first = (await CreateProductAsync(tenant.Client, "Q-1")).GetProperty("id").GetGuid();
         var second = (await CreateProductAsync(tenant.Client, "Q-2")).GetProperty("id").GetGuid();
         await using (var scope = app.Services.CreateAsyncScope())

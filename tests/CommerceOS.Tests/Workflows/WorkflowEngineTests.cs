@@ -18,7 +18,7 @@ public sealed class WorkflowEngineTests
     {
         await using var app = await AppFactory.StartAsync(kind);
         using var tenant = await app.CreateApiTenantAsync();
-        await SetPlanAsync(app, tenant.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Creator);
         var (first, _) = await ProductWithPhotoAsync(tenant.Client, "QS-1");
         var (second, _) = await ProductWithPhotoAsync(tenant.Client, "QS-2");
 

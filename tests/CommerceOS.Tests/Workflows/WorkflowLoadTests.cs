@@ -85,7 +85,7 @@ public sealed class WorkflowLoadTests
         var provider = new FlakyProvider(seed: 6);
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite, FastRetries, s => s.AddSingleton<IImageProvider>(provider));
         using var tenant = await app.CreateApiTenantAsync();
-        await SetPlanAsync(app, tenant.WorkspaceId, PlanCatalog.Business);
+        await app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Business);
         var products = new List<Guid>();
         for (var i = 0; i < Runs; i++)
         {
@@ -123,7 +123,7 @@ public sealed class WorkflowLoadTests
 
     private static async Task<Guid> StartCopyChainAsync(AppFactory app, ApiTenant tenant, int products)
     {
-        await SetPlanAsync(app, tenant.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Creator);
         var ids = new List<Guid>();
         for (var i = 0; i < products; i++)
         {

@@ -171,7 +171,7 @@ public sealed class WorkflowsApiTests
     {
         await using var app = await AppFactory.StartAsync(kind);
         using var tenant = await app.CreateApiTenantAsync();
-        await SetPlanAsync(app, tenant.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Creator);
         var (first, _) = await ProductWithPhotoAsync(tenant.Client, "WFA-1");
         var (second, _) = await ProductWithPhotoAsync(tenant.Client, "WFA-2");
 
@@ -254,7 +254,7 @@ public sealed class WorkflowsApiTests
     {
         await using var app = await AppFactory.StartAsync(kind);
         using var tenant = await app.CreateApiTenantAsync();
-        await SetPlanAsync(app, tenant.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Creator);
         var product = (await CreateProductAsync(tenant.Client, "WFC-1")).GetProperty("id").GetGuid();
         var templateId = await CreateTemplateAsync(tenant.Client, GatedTemplate);
         var runId = await StartAsync(tenant.Client, new { template = templateId, productIds = new[] { product } });
@@ -317,7 +317,7 @@ public sealed class WorkflowsApiTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var tenant = await app.CreateApiTenantAsync();
-        await SetPlanAsync(app, tenant.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Creator);
         var product = (await CreateProductAsync(tenant.Client, "WFV-1")).GetProperty("id").GetGuid();
         var runId = await StartAsync(tenant.Client, new { template = await CreateTemplateAsync(tenant.Client, GatedTemplate), productIds = new[] { product } });
         await WaitForRunAsync(tenant.Client, runId, "awaitingApproval");
@@ -367,7 +367,7 @@ public sealed class WorkflowsApiTests
         Assert.Equal(WorkflowErrors.FeatureRequired, problem.GetProperty("code").GetString());
         Assert.Contains("Creator", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        await SetPlanAsync(app, tenant.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Creator);
         using var unknown = await tenant.Client.PostAsJsonAsync("/api/v1/workflows/runs", new { template = "no-such", productIds = new[] { product } }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.Equal([WorkflowErrors.TemplateUnknown], Codes(await unknown.Content.ReadFromJsonAsync<JsonElement>(Ct), "template"));
@@ -390,7 +390,7 @@ public sealed class WorkflowsApiTests
     {
         await using var app = await AppFactory.StartAsync(DatabaseKind.Sqlite);
         using var tenant = await app.CreateApiTenantAsync();
-        await SetPlanAsync(app, tenant.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(tenant.WorkspaceId, PlanCatalog.Creator);
         // Creator makes 15 videos a month; Amazon Full Listing makes one video per product.
         for (var i = 0; i < 16; i++)
         {

@@ -8,7 +8,6 @@ using CommerceOS.Tests.ImageStudio;
 using CommerceOS.Tests.Infrastructure;
 using CommerceOS.Tests.Video;
 using Microsoft.EntityFrameworkCore;
-using static CommerceOS.Tests.ImageStudio.ImageStudioApiTests;
 using static CommerceOS.Tests.Workflows.Pages.WorkflowPageHelpers;
 
 namespace CommerceOS.Tests.Workflows.Pages;
@@ -24,7 +23,7 @@ public sealed class WorkflowRunPagesTests
     {
         await using var app = await AppFactory.StartAsync(kind);
         using var session = await BrowserSession.SignUpAsync(app);
-        await SetPlanAsync(app, session.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(session.WorkspaceId, PlanCatalog.Creator);
         var template = await GateTemplateAsync(app, session);
         var productId = await VideoStudioPageTests.ProductAsync(app, session, "GATE-1", ["Cold for 24 hours"]);
 
@@ -129,7 +128,7 @@ public sealed class WorkflowRunPagesTests
         }
 
         Assert.Equal(0, await app.QueryAsync(session, db => db.Products.CountAsync(Ct)));
-        await SetPlanAsync(app, session.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(session.WorkspaceId, PlanCatalog.Creator);
 
         // No marketplace, no photo: refused with both reasons, nothing created.
         using (var empty = await session.PostMultipartAsync("/app/new", new MultipartFormDataContent { { new StringContent("Bottle"), "Name" } }, "/app/new"))
@@ -175,7 +174,7 @@ public sealed class WorkflowRunPagesTests
     {
         await using var app = await AppFactory.StartAsync(kind);
         using var session = await BrowserSession.SignUpAsync(app);
-        await SetPlanAsync(app, session.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(session.WorkspaceId, PlanCatalog.Creator);
         var template = await GateTemplateAsync(app, session);
         var first = await VideoStudioPageTests.ProductAsync(app, session, "B-1", []);
         var second = await VideoStudioPageTests.ProductAsync(app, session, "B-2", []);
@@ -244,8 +243,8 @@ public sealed class WorkflowRunPagesTests
         await using var app = await AppFactory.StartAsync(kind);
         using var owner = await BrowserSession.SignUpAsync(app, displayName: "Owner");
         using var intruder = await BrowserSession.SignUpAsync(app, displayName: "Intruder");
-        await SetPlanAsync(app, owner.WorkspaceId, PlanCatalog.Creator);
-        await SetPlanAsync(app, intruder.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(owner.WorkspaceId, PlanCatalog.Creator);
+        await app.SetPlanAsync(intruder.WorkspaceId, PlanCatalog.Creator);
         var template = await GateTemplateAsync(app, owner);
         var productId = await VideoStudioPageTests.ProductAsync(app, owner, "OWN-1", []);
         var location = await StartAsync(owner, template, productId);
