@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CommerceOS.Core.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace CommerceOS.Core.Accounts;
 
@@ -17,6 +18,9 @@ public static class AuditActions
     public const string EmailConfirm = "authn_email_confirm";
     public const string ApiKeyCreate = "apikey_create";
     public const string ApiKeyRevoke = "apikey_revoke";
+
+    /// <summary>Rectification (privacy policy section 6): the target lists the changed fields, never their values.</summary>
+    public const string ProfileUpdate = "user_profile_update";
 }
 
 public static class AuditOutcomes
@@ -57,6 +61,26 @@ public sealed class AuditLog(AppDbContext db, TimeProvider time)
         };
         db.AuditEvents.Add(audit);
         return audit;
+    }
+
+    /// <summary>
+    /// One page of the trail, newest first: a user's own events (the seller's security log) or, with no user, everyone's
+    /// (administrators). Ties at the same instant keep a stable order by ID.
+    /// </summary>
+    public Task<List<AuditEvent>> ListAsync(Guid? userId, string? action, int skip, int take, CancellationToken cancellationToken)
+    {
+        var query = db.AuditEvents.AsNoTracking();
+        if (userId is { } user)
+        {
+            query = query.Where(e => e.UserId == user);
+        }
+
+        if (!string.IsNullOrWhiteSpace(action))
+        {
+            query = query.Where(e => e.Action == action);
+        }
+
+        return query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
     }
 
     /// <summary>Removes characters that could forge or hide log lines, then truncates to <paramref name="maxLength"/>.</summary>

@@ -2,10 +2,13 @@ using Microsoft.AspNetCore.Identity;
 
 namespace CommerceOS.Core.Accounts;
 
-/// <summary>Changes the signed-in user's display name and preferred language (rectification, privacy policy section 6).</summary>
-public sealed class UpdateProfile(UserManager<AppUser> users)
+/// <summary>
+/// Changes the signed-in user's display name and preferred language (rectification, privacy policy section 6). A change
+/// is audited with the names of the fields that changed, never their values.
+/// </summary>
+public sealed class UpdateProfile(UserManager<AppUser> users, AuditLog audit)
 {
-    public sealed record Request(Guid UserId, string DisplayName, string PreferredLanguage);
+    public sealed record Request(Guid UserId, string DisplayName, string PreferredLanguage, string? IpAddress = null, string? UserAgent = null);
 
     public sealed record Response(IReadOnlyList<AccountError> Errors)
     {
@@ -36,9 +39,32 @@ public sealed class UpdateProfile(UserManager<AppUser> users)
             return new(errors);
         }
 
+        var changed = new List<string>(2);
+        if (user.DisplayName != displayName)
+        {
+            changed.Add("display_name");
+        }
+
+        if (user.PreferredLanguage != request.PreferredLanguage)
+        {
+            changed.Add("preferred_language");
+        }
+
+        if (changed.Count == 0)
+        {
+            return new([]);
+        }
+
         user.DisplayName = displayName;
         user.PreferredLanguage = request.PreferredLanguage;
         var result = await users.UpdateAsync(user);
-        return new(result.Succeeded ? [] : AccountError.FromIdentity(result));
+        if (!result.Succeeded)
+        {
+            return new(AccountError.FromIdentity(result));
+        }
+
+        await audit.RecordAsync(AuditActions.ProfileUpdate, AuditOutcomes.Success, user.Id, target: string.Join(',', changed),
+            ipAddress: request.IpAddress, userAgent: request.UserAgent, cancellationToken: cancellationToken);
+        return new([]);
     }
 }

@@ -38,8 +38,10 @@ public sealed class AssetsServiceCollectionExtensionsTests : IDisposable
         Assert.NotNull(scope.ServiceProvider.GetRequiredService<UploadAsset>());
         Assert.IsType<ThumbnailJob>(scope.ServiceProvider.GetRequiredKeyedService<IJobHandler>(ThumbnailJob.JobKind));
         Assert.IsType<LocalImageProcessor>(scope.ServiceProvider.GetRequiredService<IImageProcessor>());
-        var store = Assert.IsType<EncryptedFileSystemBlobStore>(scope.ServiceProvider.GetRequiredService<IBlobStore>());
-        Assert.Equal(Path.Combine(_dataDirectory, "blobs"), store.Root);
+        // A scope that is no workspace goes to the default location.
+        var store = Assert.IsType<RegionalBlobStore>(scope.ServiceProvider.GetRequiredService<IBlobStore>());
+        await store.PutAsync("system", new MemoryStream([1, 2, 3]), TestContext.Current.CancellationToken);
+        Assert.True(Directory.Exists(Path.Combine(_dataDirectory, "blobs", "system")));
         Assert.True(File.Exists(Path.Combine(_dataDirectory, "keys", "blob.key")));
         Assert.Equal(1234, scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<AssetsOptions>>().Value.MaxUploadBytes);
     }

@@ -97,7 +97,7 @@ public static class PlatformExtensions
 
     public static WebApplication UsePlatformPipeline(this WebApplication app)
     {
-        app.UseLoopbackAsSecure();
+        app.UseTransportSecurity();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeaders();

@@ -50,7 +50,7 @@ public sealed class IndexModel(
             return Challenge();
         }
 
-        var result = await updateProfile.ExecuteAsync(new UpdateProfile.Request(user.Id, DisplayName, PreferredLanguage), cancellationToken);
+        var result = await updateProfile.ExecuteAsync(new UpdateProfile.Request(user.Id, DisplayName, PreferredLanguage, HttpContext.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent.ToString()), cancellationToken);
         if (!result.Succeeded)
         {
             Errors = [.. result.Errors.Select(e => localizer[e.Code, [.. e.Arguments]].Value)];

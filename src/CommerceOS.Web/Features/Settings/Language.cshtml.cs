@@ -39,7 +39,7 @@ public sealed class LanguageModel(UserManager<AppUser> users, SignInManager<AppU
             return Challenge();
         }
 
-        var result = await updateProfile.ExecuteAsync(new UpdateProfile.Request(user.Id, user.DisplayName, PreferredLanguage), cancellationToken);
+        var result = await updateProfile.ExecuteAsync(new UpdateProfile.Request(user.Id, user.DisplayName, PreferredLanguage, HttpContext.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent.ToString()), cancellationToken);
         if (!result.Succeeded)
         {
             Error = localizer[result.Errors[0].Code].Value;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace CommerceOS.Web.Shared.Security;
 
@@ -22,6 +24,7 @@ public static class SecurityExtensions
         });
 
         AddHeaderPolicies(builder.Services);
+        AddForwardedHeaders(builder);
 
         builder.Services.AddAntiforgery(options =>
         {
@@ -83,7 +86,7 @@ public static class SecurityExtensions
     /// connections qualify, and <c>Security:LoopbackHttpIsSecure=false</c> turns it off (set it behind a
     /// reverse proxy on the same host; use ForwardedHeaders there instead).
     /// </summary>
-    public static WebApplication UseLoopbackAsSecure(this WebApplication app)
+    private static WebApplication UseLoopbackAsSecure(this WebApplication app)
     {
         if (!app.Configuration.GetValue("Security:LoopbackHttpIsSecure", true))
         {
@@ -98,6 +101,75 @@ public static class SecurityExtensions
             }
 
             return next(context);
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// Behind a TLS-terminating proxy or load balancer (production): <c>Security:ForwardedHeaders:KnownProxies</c> (addresses)
+    /// and <c>KnownNetworks</c> (CIDR) name the proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed;
+    /// the same headers from anyone else are ignored, so a client cannot claim HTTPS or another address.
+    /// </summary>
+    private static void AddForwardedHeaders(WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection("Security:ForwardedHeaders");
+        var proxies = section.GetSection("KnownProxies").Get<string[]>() ?? [];
+        var networks = section.GetSection("KnownNetworks").Get<string[]>() ?? [];
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.ForwardLimit = section.GetValue("ForwardLimit", 1);
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in proxies)
+            {
+                options.KnownProxies.Add(IPAddress.TryParse(proxy, out var address)
+                    ? address
+                    : throw new InvalidOperationException($"Security:ForwardedHeaders:KnownProxies: '{proxy}' is not an IP address."));
+            }
+
+            foreach (var network in networks)
+            {
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var parsed)
+                    ? parsed
+                    : throw new InvalidOperationException($"Security:ForwardedHeaders:KnownNetworks: '{network}' is not a CIDR network."));
+            }
+        });
+    }
+
+    /// <summary>
+    /// Encryption in transit (privacy policy section 5). With proxies configured, their forwarded scheme and client
+    /// address apply first. With <c>Security:RequireHttps=true</c> (the production configuration), a plain-HTTP request
+    /// is redirected (308, method and body kept) to the same URL on HTTPS; <c>/health</c> stays reachable for probes.
+    /// HSTS (one year) is sent on every response by the header policy.
+    /// </summary>
+    public static WebApplication UseTransportSecurity(this WebApplication app)
+    {
+        var section = app.Configuration.GetSection("Security:ForwardedHeaders");
+        if (section.GetSection("KnownProxies").GetChildren().Any() || section.GetSection("KnownNetworks").GetChildren().Any())
+        {
+            app.UseForwardedHeaders();
+        }
+
+        app.UseLoopbackAsSecure();
+        if (!app.Configuration.GetValue("Security:RequireHttps", false))
+        {
+            return app;
+        }
+
+        var httpsPort = app.Configuration.GetValue<int?>("Security:HttpsPort");
+        app.Use((context, next) =>
+        {
+            var request = context.Request;
+            if (request.IsHttps || request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
+            {
+                return next(context);
+            }
+
+            var host = httpsPort is { } port ? new HostString(request.Host.Host, port) : new HostString(request.Host.Host);
+            context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
+            context.Response.Headers.Location = UriHelper.BuildAbsolute(Uri.UriSchemeHttps, host, request.PathBase, request.Path, request.QueryString);
+            return Task.CompletedTask;
         });
         return app;
     }
