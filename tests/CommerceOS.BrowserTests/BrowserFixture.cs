@@ -59,7 +59,7 @@ public static partial class Browsers
         await page.FillAsync("#email", email);
         await page.FillAsync("#displayName", displayName);
         await page.FillAsync("#password", password);
-        await page.CheckAsync("#adult");
+        await page.FillAsync("#dob", "1990-05-01");
         await page.CheckAsync("#legal");
         await page.ClickAsync("#register-submit");
         await page.WaitForSelectorAsync("#check-email");

@@ -22,7 +22,7 @@ public sealed class SellerJourneyTests
         await page.FillAsync("#email", email);
         await page.FillAsync("#displayName", "Lin Seller");
         await page.FillAsync("#password", Password);
-        await page.CheckAsync("#adult");
+        await page.FillAsync("#dob", "1990-05-01");
         await page.CheckAsync("#legal");
         await Browsers.ScreenshotAsync(page, "01-register");
         await page.ClickAsync("#register-submit");

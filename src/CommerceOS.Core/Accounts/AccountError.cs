@@ -66,6 +66,8 @@ public static class AccountErrors
     public const string LanguageUnsupported = "accounts.language_unsupported";
     public const string DataRegionUnsupported = "accounts.data_region_unsupported";
     public const string AdultConfirmationRequired = "accounts.adult_confirmation_required";
+    public const string DateOfBirthRequired = "accounts.date_of_birth_required";
+    public const string DateOfBirthInvalid = "accounts.date_of_birth_invalid";
     public const string TermsVersionOutdated = "accounts.terms_version_outdated";
     public const string PrivacyVersionOutdated = "accounts.privacy_version_outdated";
     public const string TokenInvalid = "accounts.token_invalid";
@@ -83,7 +85,7 @@ public static class AccountErrors
     [
         PasswordTooShort, PasswordTooLong, PasswordCommon, PasswordContainsContext, PasswordIncorrect,
         EmailInvalid, EmailTaken, EmailUnchanged, DisplayNameInvalid, LanguageUnsupported,
-        DataRegionUnsupported, AdultConfirmationRequired, TermsVersionOutdated, PrivacyVersionOutdated,
+        DataRegionUnsupported, AdultConfirmationRequired, DateOfBirthRequired, DateOfBirthInvalid, TermsVersionOutdated, PrivacyVersionOutdated,
         TokenInvalid, UserNotFound, NotWorkspaceMember, ApiKeyNameInvalid, ApiKeyNotFound, ApiAccessRequired,
         ConcurrencyFailure, UpdateFailed,
     ];

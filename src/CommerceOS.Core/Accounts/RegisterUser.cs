@@ -50,7 +50,8 @@ public sealed class RegisterUser(
         string AcceptedPrivacyVersion,
         string? DataRegion = null,
         string? IpAddress = null,
-        string? UserAgent = null);
+        string? UserAgent = null,
+        string? DateOfBirth = null);
 
     public sealed record Response(IReadOnlyList<AccountError> Errors, RegistrationOutcome? Outcome)
     {
@@ -60,7 +61,24 @@ public sealed class RegisterUser(
     public async Task<Response> ExecuteAsync(Request request, CancellationToken cancellationToken)
     {
         var errors = new List<AccountError>();
-        if (!request.ConfirmedAdult)
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        // The sign-up page asks for the date of birth, which decides; an operator's tools attest with ConfirmedAdult instead.
+        if (request.DateOfBirth is { } dateOfBirth)
+        {
+            if (string.IsNullOrWhiteSpace(dateOfBirth))
+            {
+                errors.Add(new(AccountErrors.DateOfBirthRequired));
+            }
+            else if (!AgeGate.TryParse(dateOfBirth, today, out var born))
+            {
+                errors.Add(new(AccountErrors.DateOfBirthInvalid));
+            }
+            else if (!AgeGate.IsAdult(born, today))
+            {
+                errors.Add(new(AccountErrors.AdultConfirmationRequired));
+            }
+        }
+        else if (!request.ConfirmedAdult)
         {
             errors.Add(new(AccountErrors.AdultConfirmationRequired));
         }

@@ -23,7 +23,7 @@ public sealed partial class SignUpFlowTests
         using var registered = await PostFormAsync(client, "/account/register", new()
         {
             ["Email"] = email, ["DisplayName"] = "Lin Seller", ["Password"] = Password, ["PreferredLanguage"] = "zh-CN",
-            ["DataRegion"] = "sg", ["ConfirmedAdult"] = "true", ["AcceptedLegal"] = "true",
+            ["DataRegion"] = "sg", ["DateOfBirth"] = "1990-05-01", ["AcceptedLegal"] = "true",
         });
         Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
 
@@ -58,27 +58,48 @@ public sealed partial class SignUpFlowTests
         Assert.Equal(3, await db.ConsentRecords.CountAsync(c => c.UserId == user.Id, TestContext.Current.CancellationToken));
     }
 
+    /// <summary>Test-plan row P5: 17 years 364 days, missing and malformed dates are refused and nothing is kept; 18 years 0 days passes.</summary>
     [Theory]
-    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
-    public async Task Register_WithoutAdultConfirmation_IsRefusedAndStoresNothing(DatabaseKind kind)
+    [InlineData(DatabaseKind.Sqlite, "2008-12-01", "You must be 18 or older")]
+    [InlineData(DatabaseKind.Sqlite, "", "Please enter your date of birth")]
+    [InlineData(DatabaseKind.Sqlite, "30/11/2008", "Please enter a valid date of birth")]
+    [InlineData(DatabaseKind.Sqlite, "2008-02-30", "Please enter a valid date of birth")]
+    [InlineData(DatabaseKind.Sqlite, "2030-01-01", "Please enter a valid date of birth")]
+    [InlineData(DatabaseKind.Postgres, "2008-12-01", "You must be 18 or older")]
+    [InlineData(DatabaseKind.Sqlite, "2008-11-30", null)]
+    [InlineData(DatabaseKind.Postgres, "2008-11-30", null)]
+    public async Task Register_AgeGate_RefusesUnder18MissingAndMalformed_AndKeepsNothing(DatabaseKind kind, string dateOfBirth, string? error)
     {
-        await using var app = await AppFactory.StartAsync(kind);
+        // "Today" is 30 November 2026 (UTC): born 1 December 2008 is 17 years 364 days old, born 30 November 2008 is 18 today.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
+        await using var app = await AppFactory.StartAsync(kind, services: s => s.AddSingleton<TimeProvider>(clock));
         using var client = app.CreateBrowserClient();
 
         using var response = await PostFormAsync(client, "/account/register", new()
         {
             ["Email"] = "young@example.com", ["DisplayName"] = "Young", ["Password"] = Password, ["PreferredLanguage"] = "en",
-            ["DataRegion"] = "us", ["AcceptedLegal"] = "true",
+            ["DataRegion"] = "us", ["DateOfBirth"] = dateOfBirth, ["AcceptedLegal"] = "true",
         });
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("You must be 18 or older", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var pickup = Path.Combine(app.DataDirectory, "mail", "pickup");
+        var mails = Directory.Exists(pickup) ? Directory.EnumerateFiles(pickup, "*.eml").Count() : 0;
+        if (error is null)
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            var user = await db.Users.SingleAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(clock.GetUtcNow().UtcDateTime, user.AdultConfirmedAt);
+            Assert.Equal(1, mails);
+            return;
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(error, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.Equal(0, await db.Users.CountAsync(TestContext.Current.CancellationToken));
         Assert.Equal(0, await db.Workspaces.CountAsync(TestContext.Current.CancellationToken));
         Assert.Equal(0, await db.ConsentRecords.CountAsync(TestContext.Current.CancellationToken));
-        Assert.False(Directory.Exists(Path.Combine(app.DataDirectory, "mail", "pickup")) && Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "mail", "pickup")).Any());
+        Assert.Equal(0, mails);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class RegisterModel(RegisterUser registerUser, IStringLocalizer lo
     [BindProperty] public string Password { get; set; } = "";
     [BindProperty] public string PreferredLanguage { get; set; } = "en";
     [BindProperty] public string DataRegion { get; set; } = "us";
-    [BindProperty] public bool ConfirmedAdult { get; set; }
+    [BindProperty] public string DateOfBirth { get; set; } = "";
     [BindProperty] public bool AcceptedLegal { get; set; }
 
     public List<string> Errors { get; } = [];
@@ -30,8 +30,8 @@ public sealed class RegisterModel(RegisterUser registerUser, IStringLocalizer lo
         var version = AcceptedLegal ? LegalDocuments.TermsVersion : "";
         var privacyVersion = AcceptedLegal ? LegalDocuments.PrivacyVersion : "";
         var result = await registerUser.ExecuteAsync(
-            new RegisterUser.Request(Email, Password, DisplayName, PreferredLanguage, ConfirmedAdult, version, privacyVersion, DataRegion,
-                HttpContext.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent.ToString()),
+            new RegisterUser.Request(Email, Password, DisplayName, PreferredLanguage, ConfirmedAdult: false, version, privacyVersion, DataRegion,
+                HttpContext.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent.ToString(), DateOfBirth ?? ""),
             cancellationToken);
         if (!result.Succeeded)
         {
