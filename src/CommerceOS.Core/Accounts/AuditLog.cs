@@ -17,6 +17,8 @@ public static class AuditActions
     public const string EmailConfirm = "authn_email_confirm";
     public const string ApiKeyCreate = "apikey_create";
     public const string ApiKeyRevoke = "apikey_revoke";
+    public const string LegalVersionPublish = "legal_version_publish";
+    public const string LegalNoticeAcknowledge = "legal_notice_acknowledge";
 }
 
 public static class AuditOutcomes

@@ -36,7 +36,18 @@ public static class PrivacyServiceCollectionExtensions
             .Bind(configuration.GetSection(AnalyticsOptions.Section))
             .Validate(o => o.Retention > TimeSpan.Zero, "Analytics:Retention must be positive.")
             .ValidateOnStart();
+        services.AddOptions<LegalNoticeOptions>()
+            .Bind(configuration.GetSection(LegalNoticeOptions.Section))
+            .Validate(o => o.BatchSize is >= 1 and <= 10_000, "LegalNotices:BatchSize must be between 1 and 10000.")
+            .Validate(o => o.Lease > TimeSpan.Zero, "LegalNotices:Lease must be positive.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.SweepCron), "LegalNotices:SweepCron is empty.")
+            .ValidateOnStart();
         services.AddScoped<Consents>();
+        services.AddSingleton<LegalVersions>();
+        services.AddScoped<LegalNotices>();
+        services.AddScoped<PublishLegalVersion>();
+        services.AddSingleton<LegalNoticeDelivery>();
+        services.AddSingleton<IRecurringSweep>(sp => sp.GetRequiredService<LegalNoticeDelivery>());
         services.AddScoped<AnalyticsCollector>();
         services.AddSingleton<AnalyticsRetentionSweep>();
         services.AddSingleton<IRecurringSweep>(sp => sp.GetRequiredService<AnalyticsRetentionSweep>());
