@@ -3,6 +3,7 @@ using CommerceOS.Core.Jobs;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CommerceOS.Core.Privacy;
@@ -43,7 +44,7 @@ public static class PrivacyServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.SweepCron), "LegalNotices:SweepCron is empty.")
             .ValidateOnStart();
         services.AddScoped<Consents>();
-        services.AddSingleton<LegalVersions>();
+        services.TryAddSingleton<LegalVersions>();
         services.AddScoped<LegalNotices>();
         services.AddScoped<PublishLegalVersion>();
         services.AddSingleton<LegalNoticeDelivery>();
