@@ -2,6 +2,7 @@ using System.CommandLine;
 using CommerceOS.Core.Accounts;
 using CommerceOS.Core.Billing;
 using CommerceOS.Core.Data;
+using CommerceOS.Core.Privacy;
 using CommerceOS.Core.Workspaces;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -13,10 +14,12 @@ namespace CommerceOS.Cli;
 internal static class AccountCommands
 {
     /// <summary>Printed by <c>cos user create</c>: the operator vouches for the consents recorded in the person's name.</summary>
-    public static readonly string OperatorNotice =
+    public static string OperatorNotice(string? termsVersion = null, string? privacyVersion = null) =>
         $"Operator-created account: by running this command you confirm that the person is 18 or older and has accepted "
-        + $"the current Terms of Service ({LegalDocuments.TermsVersion}) and Privacy Policy ({LegalDocuments.PrivacyVersion}). "
+        + $"the current Terms of Service{Version(termsVersion)} and Privacy Policy{Version(privacyVersion)}. "
         + "These consents are recorded in the person's name.";
+
+    private static string Version(string? version) => version is null ? "" : $" ({version})";
 
     public static Command User()
     {
@@ -33,7 +36,7 @@ internal static class AccountCommands
         var create = new Command(
             "create",
             "Create a user whose e-mail address is already confirmed, with their workspace, a Starter subscription and the "
-            + "Terms / Privacy / 18+ consent records. " + OperatorNotice)
+            + "Terms / Privacy / 18+ consent records. " + OperatorNotice())
         {
             email, password, name, language, region, admin,
         };
@@ -93,6 +96,9 @@ internal static class AccountCommands
             return 1;
         }
 
+        var legal = await scope.ServiceProvider.GetRequiredService<LegalVersions>().GetAsync(cancellationToken);
+        var termsVersion = legal.Current(LegalDocuments.Terms).Version;
+        var privacyVersion = legal.Current(LegalDocuments.Privacy).Version;
         var register = scope.ServiceProvider.GetRequiredService<RegisterUser>();
         var registered = await register.ExecuteAsync(
             new RegisterUser.Request(
@@ -101,8 +107,8 @@ internal static class AccountCommands
                 displayName ?? DefaultDisplayName(email),
                 language,
                 ConfirmedAdult: true,
-                AcceptedTermsVersion: LegalDocuments.TermsVersion,
-                AcceptedPrivacyVersion: LegalDocuments.PrivacyVersion,
+                AcceptedTermsVersion: termsVersion,
+                AcceptedPrivacyVersion: privacyVersion,
                 DataRegion: region,
                 UserAgent: "cos user create"),
             cancellationToken);
@@ -134,7 +140,7 @@ internal static class AccountCommands
 
         await host.Output.WriteLineAsync(
             $"Created user {user.Email} ({user.Id}){(admin ? ", administrator" : "")}: e-mail confirmed, workspace {user.DefaultWorkspaceId}, plan {PlanCatalog.Starter}.");
-        await host.Output.WriteLineAsync(OperatorNotice);
+        await host.Output.WriteLineAsync(OperatorNotice(termsVersion, privacyVersion));
         return 0;
     }
 

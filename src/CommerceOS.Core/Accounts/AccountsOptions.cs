@@ -48,6 +48,9 @@ public sealed class AccountLinks(IOptions<AccountsOptions> options)
 
     public string Home() => Build("/");
 
+    /// <summary>The page of a legal document ("/privacy", "/terms"), which shows its current version.</summary>
+    public string LegalDocument(string document) => Build("/" + document);
+
     private string Build(string path, params (string Name, string Value)[] query)
     {
         var baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');

@@ -75,6 +75,8 @@ public static class AccountsServiceCollectionExtensions
 
         services.AddSingleton<AccountLinks>();
         services.AddScoped<AuditLog>();
+        // Sign-up checks the accepted versions against the current ones.
+        services.TryAddSingleton<Privacy.LegalVersions>();
         services.AddScoped<RegisterUser>();
         services.AddScoped<ConfirmEmail>();
         services.AddScoped<RequestPasswordReset>();

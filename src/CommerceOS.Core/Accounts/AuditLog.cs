@@ -21,6 +21,8 @@ public static class AuditActions
 
     /// <summary>Rectification (privacy policy section 6): the target lists the changed fields, never their values.</summary>
     public const string ProfileUpdate = "user_profile_update";
+    public const string LegalVersionPublish = "legal_version_publish";
+    public const string LegalNoticeAcknowledge = "legal_notice_acknowledge";
 }
 
 public static class AuditOutcomes

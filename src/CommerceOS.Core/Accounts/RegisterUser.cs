@@ -37,6 +37,7 @@ public sealed class RegisterUser(
     IEmailSender email,
     AccountLinks links,
     AuditLog audit,
+    Privacy.LegalVersions legalVersions,
     TimeProvider time,
     ILogger<RegisterUser> logger)
 {
@@ -83,12 +84,15 @@ public sealed class RegisterUser(
             errors.Add(new(AccountErrors.AdultConfirmationRequired));
         }
 
-        if (!string.Equals(request.AcceptedTermsVersion, LegalDocuments.TermsVersion, StringComparison.Ordinal))
+        var legal = await legalVersions.GetAsync(cancellationToken);
+        var termsVersion = legal.Current(LegalDocuments.Terms).Version;
+        var privacyVersion = legal.Current(LegalDocuments.Privacy).Version;
+        if (!string.Equals(request.AcceptedTermsVersion, termsVersion, StringComparison.Ordinal))
         {
             errors.Add(new(AccountErrors.TermsVersionOutdated));
         }
 
-        if (!string.Equals(request.AcceptedPrivacyVersion, LegalDocuments.PrivacyVersion, StringComparison.Ordinal))
+        if (!string.Equals(request.AcceptedPrivacyVersion, privacyVersion, StringComparison.Ordinal))
         {
             errors.Add(new(AccountErrors.PrivacyVersionOutdated));
         }
@@ -189,9 +193,10 @@ public sealed class RegisterUser(
                 UpdatedAt = now,
             });
             db.ConsentRecords.AddRange(
-                new ConsentRecord { UserId = user.Id, Purpose = ConsentPurposes.Terms, Version = LegalDocuments.TermsVersion, Granted = true, RecordedAt = now },
-                new ConsentRecord { UserId = user.Id, Purpose = ConsentPurposes.Privacy, Version = LegalDocuments.PrivacyVersion, Granted = true, RecordedAt = now },
-                new ConsentRecord { UserId = user.Id, Purpose = ConsentPurposes.AgeOver18, Version = LegalDocuments.AgeConfirmationVersion, Granted = true, RecordedAt = now });
+                new ConsentRecord { UserId = user.Id, Purpose = ConsentPurposes.Terms, Version = termsVersion, Granted = true, RecordedAt = now },
+                new ConsentRecord { UserId = user.Id, Purpose = ConsentPurposes.Privacy, Version = privacyVersion, Granted = true, RecordedAt = now },
+                // The 18+ confirmation is made under privacy policy section 9, so it carries that version.
+                new ConsentRecord { UserId = user.Id, Purpose = ConsentPurposes.AgeOver18, Version = privacyVersion, Granted = true, RecordedAt = now });
             audit.Add(AuditActions.Register, AuditOutcomes.Success, user.Id, workspace.Id, ipAddress: request.IpAddress, userAgent: request.UserAgent);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

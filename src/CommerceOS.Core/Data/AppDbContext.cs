@@ -37,6 +37,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, Workspa
 
     public DbSet<Privacy.PageView> PageViews => Set<Privacy.PageView>();
 
+    public DbSet<Privacy.LegalDocumentVersion> LegalDocumentVersions => Set<Privacy.LegalDocumentVersion>();
+
+    public DbSet<Privacy.LegalNotice> LegalNotices => Set<Privacy.LegalNotice>();
+
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

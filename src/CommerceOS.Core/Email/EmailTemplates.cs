@@ -63,6 +63,19 @@ public static class EmailTemplates
             $"Hello {displayName},", "Someone just tried to create a CommerceOS account with this e-mail address, which already has an account. If it was you, sign in instead; if you forgot your password, reset it with the link below.", resetLink, "Reset password",
             "If this wasn't you, ignore this message; nothing has changed on your account.");
 
+    /// <summary>The notice of a material change of the privacy policy or the terms (policy section 10), with the summary in the recipient's language.</summary>
+    public static EmailMessage LegalChange(string to, string language, string displayName, string document, string version, string summaryEnglish, string summaryChinese, string link)
+    {
+        var terms = document == LegalDocuments.Terms;
+        return Zh(language)
+            ? Build(to, $"我们更新了 CommerceOS {(terms ? "服务条款" : "隐私政策")}",
+                $"{displayName},您好:", $"我们对{(terms ? "服务条款" : "隐私政策")}作出了重要更改(版本 {version})。更改摘要:{summaryChinese}", link, $"阅读新版{(terms ? "服务条款" : "隐私政策")}",
+                "继续使用 CommerceOS 即表示您接受更新后的版本。下次登录时,您也可以在应用中确认已阅读。")
+            : Build(to, $"We have updated the CommerceOS {(terms ? "Terms of Service" : "Privacy Policy")}",
+                $"Hello {displayName},", $"We have made a material change to our {(terms ? "Terms of Service" : "Privacy Policy")} (version {version}). Summary of the changes: {summaryEnglish}", link, $"Read the new {(terms ? "Terms of Service" : "Privacy Policy")}",
+                "Continuing to use CommerceOS means you accept the updated version. You can also confirm you have read it in the app the next time you sign in.");
+    }
+
     private static bool Zh(string language) => string.Equals(language, SupportedLanguages.Chinese, StringComparison.Ordinal);
 
     private static EmailMessage Build(string to, string subject, string greeting, string body, string link, string action, string footer)

@@ -11,7 +11,9 @@ internal static class MimeMessages
         var mime = new MimeMessage { Date = date, Subject = message.Subject };
         mime.From.Add(MailboxAddress.Parse(from));
         mime.To.Add(MailboxAddress.Parse(message.To));
-        mime.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(mime.From.Mailboxes.First().Domain);
+        var domain = mime.From.Mailboxes.First().Domain;
+        // A keyed message has the same Message-ID on every attempt, so a receiving system can drop a repeat.
+        mime.MessageId = message.IdempotencyId is { } id ? $"{id}@{domain}" : MimeKit.Utils.MimeUtils.GenerateMessageId(domain);
 
         var text = new TextPart("plain");
         text.SetText(Encoding.UTF8, message.TextBody);

@@ -3,6 +3,7 @@ using CommerceOS.Core.Jobs;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CommerceOS.Core.Privacy;
@@ -36,7 +37,18 @@ public static class PrivacyServiceCollectionExtensions
             .Bind(configuration.GetSection(AnalyticsOptions.Section))
             .Validate(o => o.Retention > TimeSpan.Zero, "Analytics:Retention must be positive.")
             .ValidateOnStart();
+        services.AddOptions<LegalNoticeOptions>()
+            .Bind(configuration.GetSection(LegalNoticeOptions.Section))
+            .Validate(o => o.BatchSize is >= 1 and <= 10_000, "LegalNotices:BatchSize must be between 1 and 10000.")
+            .Validate(o => o.Lease > TimeSpan.Zero, "LegalNotices:Lease must be positive.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.SweepCron), "LegalNotices:SweepCron is empty.")
+            .ValidateOnStart();
         services.AddScoped<Consents>();
+        services.TryAddSingleton<LegalVersions>();
+        services.AddScoped<LegalNotices>();
+        services.AddScoped<PublishLegalVersion>();
+        services.AddSingleton<LegalNoticeDelivery>();
+        services.AddSingleton<IRecurringSweep>(sp => sp.GetRequiredService<LegalNoticeDelivery>());
         services.AddScoped<AnalyticsCollector>();
         services.AddSingleton<AnalyticsRetentionSweep>();
         services.AddSingleton<IRecurringSweep>(sp => sp.GetRequiredService<AnalyticsRetentionSweep>());

@@ -16,7 +16,7 @@ public sealed record ConsentDecision(string Purpose, bool Granted, string Versio
 /// agreed when stays provable; giving and withdrawing are the same one call. A withdrawal applies to the next request:
 /// analytics collection reads the latest record every time.
 /// </summary>
-public sealed class Consents(AppDbContext db, AuditLog audit, TimeProvider time)
+public sealed class Consents(AppDbContext db, AuditLog audit, LegalVersions versions, TimeProvider time)
 {
     public static readonly IReadOnlyList<string> Optional = [ConsentPurposes.Analytics, ConsentPurposes.QualityImprovement];
 
@@ -30,7 +30,7 @@ public sealed class Consents(AppDbContext db, AuditLog audit, TimeProvider time)
         return new ConsentState(
             Latest(ConsentPurposes.Analytics),
             Latest(ConsentPurposes.QualityImprovement),
-            LegalDocuments.PrivacyVersion,
+            await versions.CurrentAsync(LegalDocuments.Privacy, cancellationToken),
             [.. records.Select(c => new ConsentDecision(c.Purpose, c.Granted, c.Version, c.RecordedAt))]);
     }
 
@@ -49,6 +49,7 @@ public sealed class Consents(AppDbContext db, AuditLog audit, TimeProvider time)
     public async Task<ConsentState> SetAsync(Guid userId, bool? analytics, bool? qualityImprovement, string? ipAddress, CancellationToken cancellationToken)
     {
         var current = await GetAsync(userId, cancellationToken);
+        var covering = (await versions.GetAsync(cancellationToken)).CoveringVersions(LegalDocuments.Privacy);
         var now = time.GetUtcNow().UtcDateTime;
         var changed = false;
         foreach (var (purpose, wanted, was) in new[]
@@ -57,12 +58,19 @@ public sealed class Consents(AppDbContext db, AuditLog audit, TimeProvider time)
                      (ConsentPurposes.QualityImprovement, qualityImprovement, current.QualityImprovement),
                  })
         {
-            if (wanted is not { } granted || granted == was)
+            if (wanted is not { } granted)
             {
                 continue;
             }
 
-            db.ConsentRecords.Add(new ConsentRecord { UserId = userId, Purpose = purpose, Version = LegalDocuments.PrivacyVersion, Granted = granted, RecordedAt = now });
+            // A yes given before the policy's latest material change is recorded again under the new version.
+            var renewed = granted && was && !covering.Contains(current.History.First(h => h.Purpose == purpose).Version);
+            if (granted == was && !renewed)
+            {
+                continue;
+            }
+
+            db.ConsentRecords.Add(new ConsentRecord { UserId = userId, Purpose = purpose, Version = current.PolicyVersion, Granted = granted, RecordedAt = now });
             audit.Add(PrivacyAudit.ConsentChanged, AuditOutcomes.Success, userId, null, $"{purpose}:{(granted ? "given" : "withdrawn")}", ipAddress: ipAddress);
             changed = true;
         }

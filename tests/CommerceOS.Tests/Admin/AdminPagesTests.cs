@@ -8,7 +8,7 @@ namespace CommerceOS.Tests.Admin;
 
 public sealed class AdminPagesTests
 {
-    private static readonly string[] AdminPaths = ["/admin", "/admin/users", "/admin/mail", "/admin/hangfire", "/admin/workspaces", "/admin/audit"];
+    private static readonly string[] AdminPaths = ["/admin", "/admin/users", "/admin/mail", "/admin/hangfire", "/admin/workspaces", "/admin/audit", "/admin/legal"];
 
     [Fact]
     public async Task AdminArea_IsClosedToSellers()

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CommerceOS.Core.Accounts;
 using CommerceOS.Core.Data;
+using CommerceOS.Core.Privacy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,8 +44,9 @@ public sealed partial class BrowserSession : IDisposable
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var register = scope.ServiceProvider.GetRequiredService<RegisterUser>();
+            var legal = await scope.ServiceProvider.GetRequiredService<LegalVersions>().GetAsync(TestContext.Current.CancellationToken);
             var result = await register.ExecuteAsync(
-                new RegisterUser.Request(email, DefaultPassword, displayName, language, true, LegalDocuments.TermsVersion, LegalDocuments.PrivacyVersion),
+                new RegisterUser.Request(email, DefaultPassword, displayName, language, true, legal.Current(LegalDocuments.Terms).Version, legal.Current(LegalDocuments.Privacy).Version),
                 TestContext.Current.CancellationToken);
             Assert.True(result.Succeeded, string.Join(", ", result.Errors.Select(e => e.Code)));
             var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();

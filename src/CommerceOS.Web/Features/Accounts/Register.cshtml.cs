@@ -1,4 +1,5 @@
 using CommerceOS.Core.Accounts;
+using CommerceOS.Core.Privacy;
 using CommerceOS.Web.Shared.Localization;
 using CommerceOS.Web.Shared.Security;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Localization;
 namespace CommerceOS.Web.Features.Accounts;
 
 [EnableRateLimiting(SecurityExtensions.AuthRateLimit)]
-public sealed class RegisterModel(RegisterUser registerUser, IStringLocalizer localizer) : PageModel
+public sealed class RegisterModel(RegisterUser registerUser, LegalVersions legalVersions, IStringLocalizer localizer) : PageModel
 {
     [BindProperty] public string Email { get; set; } = "";
     [BindProperty] public string DisplayName { get; set; } = "";
@@ -27,8 +28,9 @@ public sealed class RegisterModel(RegisterUser registerUser, IStringLocalizer lo
     {
         // Accepting the documents shown on this page means accepting their current versions;
         // an unticked box sends no version, which RegisterUser refuses with nothing stored.
-        var version = AcceptedLegal ? LegalDocuments.TermsVersion : "";
-        var privacyVersion = AcceptedLegal ? LegalDocuments.PrivacyVersion : "";
+        var legal = await legalVersions.GetAsync(cancellationToken);
+        var version = AcceptedLegal ? legal.Current(LegalDocuments.Terms).Version : "";
+        var privacyVersion = AcceptedLegal ? legal.Current(LegalDocuments.Privacy).Version : "";
         var result = await registerUser.ExecuteAsync(
             new RegisterUser.Request(Email, Password, DisplayName, PreferredLanguage, ConfirmedAdult: false, version, privacyVersion, DataRegion,
                 HttpContext.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent.ToString(), DateOfBirth ?? ""),

@@ -8,7 +8,9 @@ namespace CommerceOS.Web.Features.Privacy;
 /// The visitor's cookie choice (privacy policy 7). Until they choose, only essential cookies exist: the session, the
 /// antiforgery token and, once they choose, this choice itself. The analytics cookie (a random visitor id) exists only
 /// while analytics is accepted. For a signed-in user their own recorded decision must agree too, so a withdrawal made in
-/// the API or on another device stops analytics at the next page.
+/// the API or on another device stops analytics at the next page. The choice carries the privacy policy version it was
+/// made under: a yes given before the latest material change of the policy no longer counts and the banner asks again
+/// (nothing is collected until then); a no stays a no whatever the version, so a withdrawn consent stays withdrawn.
 /// </summary>
 public static class ConsentCookies
 {
@@ -18,17 +20,26 @@ public static class ConsentCookies
 
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(180);
 
-    /// <summary>The choice made in this browser: null before any, else whether analytics was accepted.</summary>
-    public static bool? Analytics(HttpRequest request)
+    /// <summary>
+    /// The choice made in this browser: null before any (or a yes that a material policy change since has lapsed), else
+    /// whether analytics was accepted.
+    /// </summary>
+    public static async Task<bool?> AnalyticsAsync(HttpContext context)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var value = request.Cookies[ChoiceCookie];
-        return value switch
+        ArgumentNullException.ThrowIfNull(context);
+        var value = context.Request.Cookies[ChoiceCookie];
+        if (value is null)
         {
-            null => null,
-            _ when value.EndsWith(":1", StringComparison.Ordinal) => true,
-            _ => false,
-        };
+            return null;
+        }
+
+        if (!value.EndsWith(":1", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var catalog = await context.RequestServices.GetRequiredService<LegalVersions>().GetAsync(context.RequestAborted);
+        return catalog.CoveringVersions(LegalDocuments.Privacy).Contains(value[..^2], StringComparer.Ordinal) ? true : null;
     }
 
     public static Guid? VisitorId(HttpRequest request) =>
@@ -38,7 +49,7 @@ public static class ConsentCookies
     public static async Task<bool> AnalyticsAllowedAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (Analytics(context.Request) != true || VisitorId(context.Request) is null)
+        if (await AnalyticsAsync(context) != true || VisitorId(context.Request) is null)
         {
             return false;
         }
@@ -48,12 +59,13 @@ public static class ConsentCookies
     }
 
     /// <summary>Stores the choice (with the policy version it was made under) and gives or takes the analytics cookie.</summary>
-    public static void Write(HttpContext context, bool analytics, TimeProvider time)
+    public static async Task WriteAsync(HttpContext context, bool analytics, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(time);
         var expires = time.GetUtcNow().Add(Lifetime);
-        context.Response.Cookies.Append(ChoiceCookie, $"{LegalDocuments.PrivacyVersion}:{(analytics ? 1 : 0)}", Options(expires));
+        var version = await context.RequestServices.GetRequiredService<LegalVersions>().CurrentAsync(LegalDocuments.Privacy, context.RequestAborted);
+        context.Response.Cookies.Append(ChoiceCookie, $"{version}:{(analytics ? 1 : 0)}", Options(expires));
         if (analytics)
         {
             context.Response.Cookies.Append(VisitorCookie, (VisitorId(context.Request) ?? Guid.NewGuid()).ToString("N"), Options(expires));

@@ -17,7 +17,7 @@ public sealed class CookieSettingsModel(Consents consents) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Analytics = ConsentCookies.Analytics(Request);
+        Analytics = await ConsentCookies.AnalyticsAsync(HttpContext);
         if (ConsentCookies.UserId(User) is { } userId)
         {
             Recorded = await consents.GetAsync(userId, cancellationToken);

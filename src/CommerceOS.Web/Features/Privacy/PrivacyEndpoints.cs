@@ -35,7 +35,7 @@ public static class PrivacyEndpoints
                     await collector.ForgetVisitorAsync(visitor, context.RequestAborted);
                 }
 
-                ConsentCookies.Write(context, accepted, time);
+                await ConsentCookies.WriteAsync(context, accepted, time);
             }
 
             if (ConsentCookies.UserId(context.User) is { } userId && (analyticsChoice is not null || qualityChoice is not null))
@@ -46,10 +46,24 @@ public static class PrivacyEndpoints
             return Results.LocalRedirect(Platform.LanguageEndpoints.IsLocal(returnUrl) ? returnUrl! : "/");
         }).AllowAnonymous().RequireRateLimiting(SecurityExtensions.ApiRateLimit).ExcludeFromDescription();
 
+        // Policy section 10: "I have read it" on the change banner records the acceptance of that version (and audits it).
+        app.MapPost("/legal/acknowledge", async Task<IResult> ([FromForm] Guid? versionId, [FromForm] string? returnUrl, HttpContext context, LegalNotices notices) =>
+        {
+            if (ConsentCookies.UserId(context.User) is not { } userId)
+            {
+                return ApiProblems.Problem(context, StatusCodes.Status401Unauthorized, "common.unauthenticated");
+            }
+
+            var result = await notices.AcknowledgeAsync(userId, versionId ?? Guid.Empty, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted);
+            return result.IsSuccess
+                ? Results.LocalRedirect(Platform.LanguageEndpoints.IsLocal(returnUrl) ? returnUrl! : "/app")
+                : ApiProblems.Problem(context, StatusCodes.Status409Conflict, LegalErrors.NoticeNotPending);
+        }).RequireAuthorization().RequireRateLimiting(SecurityExtensions.ApiRateLimit).ExcludeFromDescription();
+
         app.MapPost("/analytics/collect", async ([FromBody] CollectBody? body, HttpContext context, AnalyticsCollector collector) =>
         {
             // No consent in this browser: nothing is stored and no analytics cookie stays.
-            if (ConsentCookies.Analytics(context.Request) != true || ConsentCookies.VisitorId(context.Request) is not { } visitor)
+            if (await ConsentCookies.AnalyticsAsync(context) != true || ConsentCookies.VisitorId(context.Request) is not { } visitor)
             {
                 ConsentCookies.ForgetVisitor(context);
                 return Results.NoContent();
