@@ -230,6 +230,64 @@ public sealed class AccountErasureTests
         Assert.Equal(HttpStatusCode.OK, last.StatusCode);
     }
 
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task SettingsPage_ExplainsInBothLanguages_RefusesAWrongPassword_AndSignsOutOnSuccess(DatabaseKind kind)
+    {
+        await using var app = await AppFactory.StartAsync(kind);
+        using var chinese = await BrowserSession.SignUpAsync(app, language: "zh-CN");
+        var zh = await chinese.Client.GetStringAsync(DeletePage, Ct);
+        Assert.Contains("删除您的账号", zh, StringComparison.Ordinal);
+        Assert.Contains("保留 30 天", zh, StringComparison.Ordinal);
+
+        using var session = await BrowserSession.SignUpAsync(app);
+        Assert.Contains($"href=\"{DeletePage}\"", await session.Client.GetStringAsync("/app/settings", Ct), StringComparison.Ordinal);
+        var page = await session.Client.GetStringAsync(DeletePage, Ct);
+        Assert.Contains("id=\"erasure-what-happens\"", page, StringComparison.Ordinal);
+        Assert.Contains("kept for 30 days", page, StringComparison.Ordinal);
+        Assert.Contains("Invoices are kept as the law requires", page, StringComparison.Ordinal);
+
+        using (var wrong = await session.PostFormAsync(DeletePage, new() { ["password"] = "not the password 1" }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, wrong.StatusCode);
+            Assert.Contains("The password is not correct.", await wrong.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/app/dashboard", Ct)).StatusCode);
+        using (var done = await session.PostFormAsync(DeletePage, new() { ["password"] = BrowserSession.DefaultPassword }))
+        {
+            Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+            Assert.Contains("id=\"account-deleted\"", await done.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+
+        using var after = await session.Client.GetAsync("/app/dashboard", Ct);
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Contains("/account/login", after.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        using var login = await BrowserSession.SignInAsync(app.CreateBrowserClient(), session.Email);
+        Assert.NotEqual(HttpStatusCode.Redirect, login.StatusCode);
+    }
+
+    private const string DeletePage = "/app/settings/delete-account";
+
+    [Fact]
+    public void Resources_EveryErasureCode_HasEnglishAndChineseText_WithTheSameKeys()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CommerceOS.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.NotNull(directory);
+        Dictionary<string, string> Load(string culture) => JsonSerializer.Deserialize<Dictionary<string, string>>(
+            File.ReadAllText(Path.Combine(directory.FullName, "src", "CommerceOS.Web", "Resources", culture, "Erasure.json")))!;
+        var en = Load("en");
+        var zh = Load("zh-CN");
+        Assert.Equal(en.Keys.Order(StringComparer.Ordinal), zh.Keys.Order(StringComparer.Ordinal));
+        Assert.All(ErasureErrors.All, code => Assert.False(string.IsNullOrWhiteSpace(en.GetValueOrDefault(code)) || string.IsNullOrWhiteSpace(zh.GetValueOrDefault(code)), code));
+    }
+
+
     private static Task<AppFactory> StartAsync(DatabaseKind kind, FakeVendors vendors, FakeTimeProvider clock) =>
         AppFactory.StartAsync(
             kind,
