@@ -29,6 +29,7 @@ public sealed class DeleteAccount(
     AppDbContext db,
     UserManager<AppUser> users,
     IJobScheduler jobs,
+    UsageLedger ledger,
     AuditLog audit,
     PickupMailEraser mail,
     IOptions<ErasureOptions> options,
@@ -154,14 +155,13 @@ public sealed class DeleteAccount(
         await db.WorkspaceInvitations.IgnoreQueryFilters()
             .Where(i => i.WorkspaceId == workspaceId && i.AcceptedAt == null && i.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.RevokedAt, now), cancellationToken);
-        await db.AllJobs().Where(j => j.WorkspaceId == workspaceId && j.Status == JobStatus.Queued)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(j => j.Status, JobStatus.Cancelled)
-                    .SetProperty(j => j.CancelRequested, true)
-                    .SetProperty(j => j.FinishedAt, now)
-                    .SetProperty(j => j.NotBefore, (DateTime?)null)
-                    .SetProperty(j => j.LastError, JobErrors.Cancelled),
-                cancellationToken);
+        var queued = await db.AllJobs().Where(j => j.WorkspaceId == workspaceId && j.Status == JobStatus.Queued).Select(j => j.Id).ToListAsync(cancellationToken);
+        await JobCancellation.EndQueuedAsync(db.AllJobs().Where(j => queued.Contains(j.Id)), now, cancellationToken);
+        foreach (var jobId in queued)
+        {
+            await ledger.ReleaseAsync(jobId, cancellationToken);
+        }
+
         await db.AllJobs().Where(j => j.WorkspaceId == workspaceId && j.Status == JobStatus.Running)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), cancellationToken);
         await db.MarketplaceListings.IgnoreQueryFilters().Where(l => l.WorkspaceId == workspaceId && l.KeepInSync)

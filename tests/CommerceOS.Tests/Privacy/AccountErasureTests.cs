@@ -86,6 +86,17 @@ public sealed class AccountErasureTests
         }
 
         Assert.Equal(HttpStatusCode.OK, (await other.Client.GetAsync("/api/v1/products", Ct)).StatusCode);
+        await using (var db = app.Database.CreateContext(session.WorkspaceId))
+        {
+            Assert.DoesNotContain(await db.Jobs.Where(j => j.Kind == ThumbnailJob.JobKind).Select(j => j.Status).ToListAsync(Ct), s => s == JobStatus.Queued);
+            Assert.Equal(SubscriptionStatus.Canceled, (await db.Subscriptions.SingleAsync(Ct)).Status);
+            Assert.Empty(await db.ApiKeys.Where(k => k.UserId == session.UserId).ToListAsync(Ct));
+            Assert.Empty(await db.ConsentRecords.Where(c => c.UserId == session.UserId).ToListAsync(Ct));
+            var erased = await db.Users.SingleAsync(u => u.Id == session.UserId, Ct);
+            Assert.Equal((null, null, ""), (erased.Email, erased.PasswordHash, erased.DisplayName));
+        }
+
+        Assert.Empty(MailTo(app, session.Email));
 
         // The erasure jobs ran: one revoke at the marketplace, one customer delete at Stripe; running them again calls nothing.
         var erasureJobs = await WaitForErasureJobsAsync(app, session.WorkspaceId);
@@ -192,11 +203,11 @@ public sealed class AccountErasureTests
 
     [Theory]
     [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
-    public async Task SoleOwnerOfATeam_IsRefused_WhileAMemberInAnotherTeamLeavesIt(DatabaseKind kind)
+    public async Task SoleOwnerOfATeam_IsRefused_WhileAMemberDeletingWithAnApiKeyLeavesTheTeam(DatabaseKind kind)
     {
         await using var app = await AppFactory.StartAsync(kind);
         using var owner = await BrowserSession.SignUpAsync(app);
-        using var member = await BrowserSession.SignUpAsync(app);
+        using var member = await app.CreateApiTenantAsync();
         await using (var db = app.Database.CreateContext())
         {
             db.WorkspaceMembers.Add(new WorkspaceMember { WorkspaceId = owner.WorkspaceId, UserId = member.UserId, Role = WorkspaceRole.Editor, JoinedAt = TestWorkspaces.Epoch });
@@ -211,13 +222,18 @@ public sealed class AccountErasureTests
         }
 
         Assert.Equal(HttpStatusCode.OK, (await owner.Client.GetAsync("/api/v1/me/consents", Ct)).StatusCode);
+        await using (var db = app.Database.CreateContext())
+        {
+            Assert.Null(await db.Users.Where(u => u.Id == owner.UserId).Select(u => u.TerminatedAt).SingleAsync(Ct));
+        }
 
-        // The member deletes their account: their own workspace closes, the owner's team goes on without them.
-        using (var deleted = await DeleteMeAsync(member.Client, BrowserSession.DefaultPassword))
+        // The member deletes their account with their API key: their own workspace closes, the owner's team goes on without them.
+        using (var deleted = await DeleteMeAsync(member.Client, "correct horse battery staple 42"))
         {
             Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         }
 
+        Assert.Equal(HttpStatusCode.Unauthorized, (await member.Client.GetAsync("/api/v1/products", Ct)).StatusCode);
         await using (var db = app.Database.CreateContext())
         {
             Assert.False(await db.WorkspaceMembers.AnyAsync(m => m.UserId == member.UserId, Ct));
@@ -344,6 +360,11 @@ public sealed class AccountErasureTests
         });
         ws.Add(new WorkflowBatch { WorkspaceId = workspaceId, TemplateId = "main-images", TemplateName = "Main images", MarketplacesJson = "[\"amazon\"]", CreatedByUserId = userId });
         ws.Add(new Job { WorkspaceId = workspaceId, Kind = ThumbnailJob.JobKind, Status = JobStatus.Succeeded, SubjectId = asset.Id, CreatedByUserId = userId });
+        ws.Add(new Job
+        {
+            WorkspaceId = workspaceId, Kind = ThumbnailJob.JobKind, Status = JobStatus.Queued, SubjectId = asset.Id, CreatedByUserId = userId,
+            NotBefore = TimeProvider.System.GetUtcNow().UtcDateTime.AddDays(1),
+        });
         ws.Add(new Invoice
         {
             WorkspaceId = workspaceId, Number = $"CO-2026-{Random.Shared.Next(100000, 999999)}", OrderId = order.Id, Gateway = PaymentGatewaysStripe,
