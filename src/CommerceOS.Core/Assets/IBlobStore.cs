@@ -19,4 +19,7 @@ public interface IBlobStore
 
     /// <summary>Deleting a missing key is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every blob under <paramref name="scope"/> (a closed workspace's files); returns how many there were, 0 when none.</summary>
+    Task<int> DeleteScopeAsync(string scope, CancellationToken cancellationToken);
 }

@@ -24,6 +24,7 @@ public static class EmailServiceCollectionExtensions
             : configured.PickupDirectory;
         services.AddSingleton(new EmailPickupFolder(Path.GetFullPath(pickup)));
         services.AddSingleton<EmailPickupReader>();
+        services.AddSingleton<PickupMailEraser>();
 
         if (string.Equals(configured.Provider, EmailOptions.SmtpProvider, StringComparison.Ordinal))
         {

@@ -73,15 +73,7 @@ public sealed class JobCancellation(AppDbContext db, UsageLedger ledger, TimePro
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var rows = await db.AllJobs()
-            .Where(j => j.Id == jobId && j.Status == JobStatus.Queued)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(j => j.Status, JobStatus.Cancelled)
-                    .SetProperty(j => j.CancelRequested, true)
-                    .SetProperty(j => j.FinishedAt, now)
-                    .SetProperty(j => j.NotBefore, (DateTime?)null)
-                    .SetProperty(j => j.LastError, JobErrors.Cancelled),
-                cancellationToken);
+        var rows = await EndQueuedAsync(db.AllJobs().Where(j => j.Id == jobId), now, cancellationToken);
         if (rows == 0)
         {
             await transaction.RollbackAsync(cancellationToken);
@@ -92,4 +84,15 @@ public sealed class JobCancellation(AppDbContext db, UsageLedger ledger, TimePro
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
+
+    /// <summary>Ends the queued ones among <paramref name="jobs"/> as Cancelled (one UPDATE; reservations are the caller's).</summary>
+    public static Task<int> EndQueuedAsync(IQueryable<Job> jobs, DateTime now, CancellationToken cancellationToken) =>
+        jobs.Where(j => j.Status == JobStatus.Queued)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(j => j.Status, JobStatus.Cancelled)
+                    .SetProperty(j => j.CancelRequested, true)
+                    .SetProperty(j => j.FinishedAt, now)
+                    .SetProperty(j => j.NotBefore, (DateTime?)null)
+                    .SetProperty(j => j.LastError, JobErrors.Cancelled),
+                cancellationToken);
 }

@@ -52,6 +52,17 @@ public static class PrivacyServiceCollectionExtensions
         services.AddScoped<AnalyticsCollector>();
         services.AddSingleton<AnalyticsRetentionSweep>();
         services.AddSingleton<IRecurringSweep>(sp => sp.GetRequiredService<AnalyticsRetentionSweep>());
+
+        services.AddOptions<ErasureOptions>()
+            .Bind(configuration.GetSection(ErasureOptions.Section))
+            .Validate(o => o.TerminatedContentRetention > TimeSpan.Zero, "Privacy:TerminatedContentRetention must be positive.")
+            .ValidateOnStart();
+        services.AddScoped<DeleteAccount>();
+        services.AddScoped<HangfireJobRecords>();
+        services.AddJobHandler<RevokeMarketplaceConnectionJob>(RevokeMarketplaceConnectionJob.JobKind);
+        services.AddJobHandler<DeletePaymentCustomerJob>(DeletePaymentCustomerJob.JobKind);
+        services.AddSingleton<TerminatedAccountPurge>();
+        services.AddSingleton<IRecurringSweep>(sp => sp.GetRequiredService<TerminatedAccountPurge>());
         return services;
     }
 }

@@ -23,6 +23,7 @@ public static class PublishingServiceCollectionExtensions
         services.AddScoped<ConnectMarketplace>();
         services.AddScoped<CheckConnection>();
         services.AddScoped<DisconnectMarketplace>();
+        services.AddScoped<ConnectionRelease>();
         services.AddScoped<ListConnections>();
         services.AddScoped<RequestPublication>();
         services.AddScoped<PublicationQueries>();

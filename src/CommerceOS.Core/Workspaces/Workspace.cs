@@ -18,6 +18,12 @@ public sealed class Workspace
     public string DataRegion { get; set; } = DataRegions.Us;
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// Set when its only Owner closed their account (<see cref="Privacy.DeleteAccount"/>): nobody can reach it any more, and
+    /// <see cref="Privacy.TerminatedAccountPurge"/> removes it with everything in it after the retention period.
+    /// </summary>
+    public DateTime? TerminatedAt { get; set; }
 }
 
 public static class DataRegions

@@ -143,6 +143,24 @@ public sealed partial class EncryptedFileSystemBlobStore : IBlobStore
         return Task.CompletedTask;
     }
 
+    public Task<int> DeleteScopeAsync(string scope, CancellationToken cancellationToken)
+    {
+        if (!ScopePattern().IsMatch(scope))
+        {
+            throw new ArgumentException($"Invalid blob scope '{scope}'.", nameof(scope));
+        }
+
+        var folder = Path.GetFullPath(Path.Combine(_root, scope));
+        if (!folder.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !Directory.Exists(folder))
+        {
+            return Task.FromResult(0);
+        }
+
+        var count = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Count();
+        Directory.Delete(folder, recursive: true);
+        return Task.FromResult(count);
+    }
+
     /// <summary>Maps a key to its file; anything but <c>{scope}/{64 lower-case hex}</c> is refused, so no key can leave the root.</summary>
     private string PathFor(string key)
     {
