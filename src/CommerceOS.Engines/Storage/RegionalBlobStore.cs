@@ -39,6 +39,18 @@ public sealed class RegionalBlobStore(IBlobStore defaultStore, IReadOnlyDictiona
         }
     }
 
+    /// <summary>Every location is swept, not only the region's: an erased workspace leaves nothing anywhere, even if its row is already gone.</summary>
+    public async Task<int> DeleteScopeAsync(string scope, CancellationToken cancellationToken)
+    {
+        var deleted = await defaultStore.DeleteScopeAsync(scope, cancellationToken);
+        foreach (var store in regionStores.Values)
+        {
+            deleted += await store.DeleteScopeAsync(scope, cancellationToken);
+        }
+
+        return deleted;
+    }
+
     private Task<IBlobStore> StoreForKeyAsync(string key, CancellationToken cancellationToken)
     {
         var slash = key.IndexOf('/', StringComparison.Ordinal);

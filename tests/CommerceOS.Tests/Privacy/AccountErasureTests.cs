@@ -15,7 +15,6 @@ using CommerceOS.Core.Publishing;
 using CommerceOS.Core.Translation;
 using CommerceOS.Core.Workflows;
 using CommerceOS.Core.Workspaces;
-using CommerceOS.Engines.Storage;
 using CommerceOS.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -51,7 +50,7 @@ public sealed class AccountErasureTests
         using var session = await BrowserSession.SignUpAsync(app);
         var canary = $"tok_CANARY_{Guid.NewGuid():N}";
         var apiKey = await SeedEverythingAsync(app, session, canary);
-        var blobRoot = ((EncryptedFileSystemBlobStore)app.Services.GetRequiredService<IBlobStore>()).Root;
+        var blobRoot = Path.Combine(app.DataDirectory, "blobs"); // the United States region's location, where these workspaces live
         var scopeFolder = Path.Combine(blobRoot, AssetBlobScope.For(session.WorkspaceId));
         Assert.True(Directory.GetFiles(scopeFolder, "*", SearchOption.AllDirectories).Length >= 2);
         Assert.NotEmpty(MailTo(app, session.Email));

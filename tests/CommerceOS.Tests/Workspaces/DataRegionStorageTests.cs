@@ -96,6 +96,15 @@ public sealed class DataRegionStorageTests
         await blobs.DeleteAsync(stored.Key, Ct);
         Assert.False(await legacy.ExistsAsync(stored.Key, Ct));
         Assert.False(await blobs.ExistsAsync(stored.Key, Ct));
+
+        // Erasing the workspace's files sweeps both locations: an old file in the default one and a new one in the region's.
+        var old = await legacy.PutAsync(AssetBlobScope.For(workspaceId), new MemoryStream([4, 5, 6]), Ct);
+        var current = await blobs.PutAsync(AssetBlobScope.For(workspaceId), new MemoryStream([7, 8, 9]), Ct);
+        Assert.True(Directory.Exists(Path.Combine(app.DataDirectory, "regions", "eu", "blobs", AssetBlobScope.For(workspaceId))));
+        Assert.Equal(2, await blobs.DeleteScopeAsync(AssetBlobScope.For(workspaceId), Ct));
+        Assert.False(await blobs.ExistsAsync(old.Key, Ct));
+        Assert.False(await blobs.ExistsAsync(current.Key, Ct));
+        Assert.Equal(0, await blobs.DeleteScopeAsync(AssetBlobScope.For(workspaceId), Ct));
     }
 
     [Fact]
