@@ -49,6 +49,7 @@ public static class AccountsServiceCollectionExtensions
             .Bind(configuration.GetSection(AuditOptions.Section))
             .Validate(o => o.Retention > TimeSpan.Zero, "Audit:Retention must be positive.")
             .ValidateOnStart();
+        services.AddLogging();
         services.AddSingleton<AuditRetentionSweep>();
         services.AddSingleton<IRecurringSweep>(sp => sp.GetRequiredService<AuditRetentionSweep>());
 

@@ -25,6 +25,7 @@ public static class AssetsServiceCollectionExtensions
         services.AddScoped<ListAssets>();
         services.AddScoped<GetAsset>();
         services.AddJobHandler<ThumbnailJob>(ThumbnailJob.JobKind);
+        services.AddLogging();
         services.AddSingleton<UploadRetentionSweep>();
         services.AddSingleton<IRecurringSweep>(sp => sp.GetRequiredService<UploadRetentionSweep>());
         return services;
