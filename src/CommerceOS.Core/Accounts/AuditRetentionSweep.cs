@@ -1,4 +1,3 @@
-using CommerceOS.Core.Common;
 using CommerceOS.Core.Data;
 using CommerceOS.Core.Jobs;
 using Hangfire;
@@ -19,28 +18,14 @@ public sealed class AuditOptions
 }
 
 /// <summary>Deletes audit events older than <see cref="AuditOptions.Retention"/>, daily; a re-run deletes nothing more.</summary>
-public sealed partial class AuditRetentionSweep(
-    IServiceScopeFactory scopes, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditRetentionSweep> logger) : IRecurringSweep
+public sealed class AuditRetentionSweep(
+    IServiceScopeFactory scopes, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditRetentionSweep> logger)
+    : RetentionSweep<AuditRetentionSweep>(SweepId, Cron.Daily(3, 45), scopes, time, logger)
 {
     public const string SweepId = "privacy-audit-retention";
 
-    public void Register(IRecurringJobManager recurring)
-    {
-        ArgumentNullException.ThrowIfNull(recurring);
-        recurring.AddOrUpdate<AuditRetentionSweep>(SweepId, s => s.RunAsync(CancellationToken.None), Cron.Daily(3, 45), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
-    }
+    protected override TimeSpan Window => options.Value.Retention;
 
-    /// <returns>The audit events deleted.</returns>
-    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
-    {
-        var before = time.GetUtcNowForDatabase() - options.Value.Retention;
-        await using var scope = scopes.CreateAsyncScope();
-        var deleted = await scope.ServiceProvider.GetRequiredService<AppDbContext>().AuditEvents.Where(e => e.OccurredAt < before).ExecuteDeleteAsync(cancellationToken);
-        LogPurged(deleted);
-        return deleted;
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Audit retention: {Events} audit events deleted")]
-    private partial void LogPurged(int events);
+    protected override Task<int> PurgeAsync(IServiceProvider services, DateTime before, CancellationToken cancellationToken) =>
+        services.GetRequiredService<AppDbContext>().AuditEvents.Where(e => e.OccurredAt < before).ExecuteDeleteAsync(cancellationToken);
 }

@@ -1,4 +1,3 @@
-using CommerceOS.Core.Common;
 using CommerceOS.Core.Data;
 using CommerceOS.Core.Jobs;
 using Hangfire;
@@ -20,45 +19,34 @@ namespace CommerceOS.Core.Assets;
 /// A re-run deletes nothing more. Only counts are logged.
 /// </para>
 /// </summary>
-public sealed partial class UploadRetentionSweep(
-    IServiceScopeFactory scopes, IOptions<AssetsOptions> options, TimeProvider time, ILogger<UploadRetentionSweep> logger) : IRecurringSweep
+public sealed class UploadRetentionSweep(
+    IServiceScopeFactory scopes, IOptions<AssetsOptions> options, TimeProvider time, ILogger<UploadRetentionSweep> logger)
+    : RetentionSweep<UploadRetentionSweep>(SweepId, Cron.Daily(3, 15), scopes, time, logger)
 {
     public const string SweepId = "privacy-upload-retention";
 
     /// <summary>Uploads handled per batch (one transaction each).</summary>
     public const int BatchSize = 500;
 
-    public void Register(IRecurringJobManager recurring)
-    {
-        ArgumentNullException.ThrowIfNull(recurring);
-        recurring.AddOrUpdate<UploadRetentionSweep>(SweepId, s => s.RunAsync(CancellationToken.None), Cron.Daily(3, 15), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
-    }
+    protected override TimeSpan Window => options.Value.UploadRetention;
 
-    /// <returns>The uploads deleted.</returns>
-    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    protected override async Task<int> PurgeAsync(IServiceProvider services, DateTime before, CancellationToken cancellationToken)
     {
-        var before = time.GetUtcNowForDatabase() - options.Value.UploadRetention;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var blobs = scope.ServiceProvider.GetRequiredService<IBlobStore>();
-        int deleted = 0, files = 0;
+        var db = services.GetRequiredService<AppDbContext>();
+        var blobs = services.GetRequiredService<IBlobStore>();
+        var deleted = 0;
         while (true)
         {
-            var (rows, blobCount, batch) = await PurgeBatchAsync(db, blobs, before, cancellationToken);
+            var (rows, batch) = await PurgeBatchAsync(db, blobs, before, cancellationToken);
             deleted += rows;
-            files += blobCount;
             if (batch < BatchSize || rows == 0)
             {
-                break;
+                return deleted;
             }
         }
-
-        LogPurged(deleted, files);
-        return deleted;
     }
 
-    private static async Task<(int Rows, int Blobs, int Batch)> PurgeBatchAsync(AppDbContext db, IBlobStore blobs, DateTime before, CancellationToken cancellationToken)
+    private static async Task<(int Rows, int Batch)> PurgeBatchAsync(AppDbContext db, IBlobStore blobs, DateTime before, CancellationToken cancellationToken)
     {
         var stale = await Stale(db, before)
             .OrderBy(a => a.LastUsedAt).ThenBy(a => a.Id)
@@ -67,7 +55,7 @@ public sealed partial class UploadRetentionSweep(
             .ToListAsync(cancellationToken);
         if (stale.Count == 0)
         {
-            return (0, 0, 0);
+            return (0, 0);
         }
 
         var ids = stale.ConvertAll(a => a.Id);
@@ -93,7 +81,7 @@ public sealed partial class UploadRetentionSweep(
             .Where(a => a.SourceAssetId != null && ids.Contains(a.SourceAssetId.Value) && !AllAssets(db).Any(s => s.Id == a.SourceAssetId))
             .ExecuteUpdateAsync(set => set.SetProperty(a => a.SourceAssetId, (Guid?)null), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return (rows, doomedKeys.Count, stale.Count);
+        return (rows, stale.Count);
     }
 
     private static IQueryable<Asset> Stale(AppDbContext db, DateTime before) =>
@@ -102,7 +90,4 @@ public sealed partial class UploadRetentionSweep(
 #pragma warning disable RS0030 // System sweep across all workspaces: every statement addresses rows by id, or by content-addressed keys that carry the workspace.
     private static IQueryable<Asset> AllAssets(AppDbContext db) => db.Assets.IgnoreQueryFilters();
 #pragma warning restore RS0030
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Upload retention: {Assets} uploads and {Files} files deleted")]
-    private partial void LogPurged(int assets, int files);
 }
