@@ -37,6 +37,7 @@ internal static class AccountsModel
             audit.Property(a => a.UserAgent).HasMaxLength(300);
             audit.HasIndex(a => new { a.UserId, a.OccurredAt });
             audit.HasIndex(a => new { a.WorkspaceId, a.OccurredAt });
+            audit.HasIndex(a => a.OccurredAt);
         });
     }
 }

@@ -1,4 +1,5 @@
 using CommerceOS.Core.Data;
+using CommerceOS.Core.Jobs;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,6 +45,13 @@ public static class AccountsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<PasswordHashingOptions>, PasswordHashingOptionsValidator>();
         services.AddOptions<AccountsOptions>().Bind(configuration.GetSection(AccountsOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AccountsOptions>, AccountsOptionsValidator>();
+        services.AddOptions<AuditOptions>()
+            .Bind(configuration.GetSection(AuditOptions.Section))
+            .Validate(o => o.Retention > TimeSpan.Zero, "Audit:Retention must be positive.")
+            .ValidateOnStart();
+        services.AddLogging();
+        services.AddSingleton<AuditRetentionSweep>();
+        services.AddSingleton<IRecurringSweep>(sp => sp.GetRequiredService<AuditRetentionSweep>());
 
         services.AddIdentityCore<AppUser>(options =>
             {

@@ -17,6 +17,27 @@ public sealed record AssetRead(byte[]? Bytes, AssetReadFailure? Failure, string?
 public static class AssetContent
 {
     /// <summary>
+    /// How stale <see cref="Asset.LastUsedAt"/> may get before a use writes it again: a day is nothing against the
+    /// 90-day retention, and a product page's thumbnails then cost no write per request.
+    /// </summary>
+    public static readonly TimeSpan UseResolution = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Marks an asset of the current workspace used now (<see cref="Asset.LastUsedAt"/>, which drives the upload
+    /// retention) with one guarded update that writes only when the stored value is older than <see cref="UseResolution"/>.
+    /// </summary>
+    /// <returns>True when the row was written.</returns>
+    public static async Task<bool> MarkUsedAsync(this AppDbContext db, TimeProvider time, Guid assetId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(time);
+        var now = time.GetUtcNowForDatabase();
+        var stale = now - UseResolution;
+        return await db.Assets.Where(a => a.Id == assetId && a.LastUsedAt <= stale)
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.LastUsedAt, now), cancellationToken) > 0;
+    }
+
+    /// <summary>
     /// Reads an asset of the current workspace that feeds a job, and marks it used (<see cref="Asset.LastUsedAt"/>, which
     /// drives the 90-day upload retention).
     /// </summary>
@@ -24,7 +45,7 @@ public static class AssetContent
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(blobs);
-        var asset = await db.Assets.SingleOrDefaultAsync(a => a.Id == assetId, cancellationToken);
+        var asset = await db.Assets.AsNoTracking().SingleOrDefaultAsync(a => a.Id == assetId, cancellationToken);
         if (asset is null)
         {
             return new AssetRead(null, AssetReadFailure.NotFound, $"Asset {assetId} does not exist.");
@@ -40,8 +61,7 @@ public static class AssetContent
 
             using var buffer = new MemoryStream();
             await stream.CopyToAsync(buffer, cancellationToken);
-            asset.LastUsedAt = time.GetUtcNowForDatabase();
-            await db.SaveChangesAsync(cancellationToken);
+            await db.MarkUsedAsync(time, asset.Id, cancellationToken);
             return new AssetRead(buffer.ToArray(), null, null);
         }
         catch (BlobIntegrityException e)

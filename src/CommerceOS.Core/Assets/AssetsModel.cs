@@ -21,6 +21,12 @@ internal static class AssetsModel
             asset.Property(a => a.OutputKey).HasMaxLength(80);
             asset.HasIndex(a => new { a.WorkspaceId, a.ProductId, a.CreatedAt });
 
+            // The upload retention sweep: stale uploads, the rows still sharing a file, and what was made from an upload.
+            asset.HasIndex(a => new { a.Kind, a.LastUsedAt });
+            asset.HasIndex(a => a.BlobKey);
+            asset.HasIndex(a => a.ThumbnailBlobKey);
+            asset.HasIndex(a => a.SourceAssetId);
+
             // A retried generation finds what an earlier attempt stored instead of storing it twice.
             asset.HasIndex(a => new { a.JobId, a.OutputKey }).IsUnique();
             asset.HasOne<Workspaces.Workspace>().WithMany().HasForeignKey(a => a.WorkspaceId).OnDelete(DeleteBehavior.Cascade);

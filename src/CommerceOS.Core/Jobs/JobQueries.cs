@@ -27,21 +27,23 @@ internal static class JobQueries
             return false;
         }
 
-        string? state;
-        using (var connection = storage.GetConnection())
-        {
-            try
-            {
-                state = connection.GetStateData(hangfireJobId)?.Name;
-            }
-            catch (Exception exception) when (exception is FormatException or ArgumentException or OverflowException)
-            {
-                // An id from another storage (e.g. after moving from SQLite to PostgreSQL) names nothing here.
-                return false;
-            }
-        }
-
+        var state = storage.StateOf(hangfireJobId);
         return state == EnqueuedState.StateName || state == ScheduledState.StateName || state == AwaitingState.StateName
             || (processingCounts && state == ProcessingState.StateName);
+    }
+
+    /// <summary>The current state name of a Hangfire job, or null when the storage holds no such job.</summary>
+    public static string? StateOf(this JobStorage storage, string hangfireJobId)
+    {
+        using var connection = storage.GetConnection();
+        try
+        {
+            return connection.GetStateData(hangfireJobId)?.Name;
+        }
+        catch (Exception exception) when (exception is FormatException or ArgumentException or OverflowException)
+        {
+            // An id from another storage (e.g. after moving from SQLite to PostgreSQL) names nothing here.
+            return null;
+        }
     }
 }

@@ -13,6 +13,7 @@ internal static class JobsModel
             job.Property(j => j.HangfireJobId).HasMaxLength(100);
             job.HasIndex(j => new { j.Status, j.LeaseUntil });
             job.HasIndex(j => new { j.WorkspaceId, j.CreatedAt });
+            job.HasIndex(j => new { j.Status, j.FinishedAt });
             job.HasOne<Workspaces.Workspace>().WithMany().HasForeignKey(j => j.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
             job.Ignore(j => j.IsTerminal);
         });

@@ -32,6 +32,15 @@ public sealed class JobsOptions
     /// <summary>Hangfire cron of the usage-reservation expiry sweep.</summary>
     public string ReservationSweepCron { get; set; } = "0 * * * * *";
 
+    /// <summary>
+    /// Finished job rows (succeeded, failed, dead-lettered, cancelled) older than this are deleted with their outbox rows and
+    /// Hangfire records, and so are Hangfire's failed jobs, which never expire on their own (<see cref="JobRetention"/>).
+    /// </summary>
+    public TimeSpan FinishedRetention { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>Hangfire cron of the finished-job retention sweep (daily).</summary>
+    public string RetentionSweepCron { get; set; } = "30 3 * * *";
+
     /// <summary>How often Hangfire moves due scheduled jobs (retries) and recurring jobs to their queue.</summary>
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(5);
 

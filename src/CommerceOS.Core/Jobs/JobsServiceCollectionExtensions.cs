@@ -57,6 +57,7 @@ public static class JobsServiceCollectionExtensions
             .Validate(o => o.ProgressInterval > TimeSpan.Zero && o.ProgressInterval < o.LeaseDuration / 3, "Jobs:ProgressInterval must be positive and below a third of the lease.")
             .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay, "Jobs:RetryBaseDelay must be positive and not above Jobs:RetryMaxDelay.")
             .Validate(o => o.RecoveryGracePeriod >= TimeSpan.Zero, "Jobs:RecoveryGracePeriod must not be negative.")
+            .Validate(o => o.FinishedRetention > TimeSpan.Zero, "Jobs:FinishedRetention must be positive.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -71,6 +72,7 @@ public static class JobsServiceCollectionExtensions
         services.AddScoped<JobRecoverySweep>();
         services.AddScoped<JobCancellation>();
         services.AddScoped<CancelJob>();
+        services.AddScoped<JobRetention>();
         services.AddScoped<JobSweeps>();
         services.AddTransient<JobRunner>();
 

@@ -4,29 +4,22 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CommerceOS.Core.Privacy;
 
 /// <summary>Deletes page views older than <see cref="AnalyticsOptions.Retention"/>, daily; a re-run deletes nothing more.</summary>
-public sealed class AnalyticsRetentionSweep(IServiceScopeFactory scopes, IOptions<AnalyticsOptions> options, TimeProvider time) : IRecurringSweep
+public sealed class AnalyticsRetentionSweep(
+    IServiceScopeFactory scopes, IOptions<AnalyticsOptions> options, TimeProvider time, ILogger<AnalyticsRetentionSweep> logger)
+    : RetentionSweep<AnalyticsRetentionSweep>(SweepId, Cron.Daily(3), scopes, time, logger)
 {
     public const string SweepId = "privacy-analytics-retention";
 
-    public void Register(IRecurringJobManager recurring)
-    {
-        ArgumentNullException.ThrowIfNull(recurring);
-        recurring.AddOrUpdate<AnalyticsRetentionSweep>(SweepId, s => s.RunAsync(CancellationToken.None), Cron.Daily(3), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
-    }
+    protected override TimeSpan Window => options.Value.Retention;
 
-    /// <returns>The page views deleted.</returns>
-    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
-    {
-        var before = time.GetUtcNow().UtcDateTime - options.Value.Retention;
-        await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().PageViews.Where(v => v.ViewedAt < before).ExecuteDeleteAsync(cancellationToken);
-    }
+    protected override Task<int> PurgeAsync(IServiceProvider services, DateTime before, CancellationToken cancellationToken) =>
+        services.GetRequiredService<AppDbContext>().PageViews.Where(v => v.ViewedAt < before).ExecuteDeleteAsync(cancellationToken);
 }
 
 public static class PrivacyServiceCollectionExtensions
@@ -50,6 +43,7 @@ public static class PrivacyServiceCollectionExtensions
         services.AddSingleton<LegalNoticeDelivery>();
         services.AddSingleton<IRecurringSweep>(sp => sp.GetRequiredService<LegalNoticeDelivery>());
         services.AddScoped<AnalyticsCollector>();
+        services.AddLogging();
         services.AddSingleton<AnalyticsRetentionSweep>();
         services.AddSingleton<IRecurringSweep>(sp => sp.GetRequiredService<AnalyticsRetentionSweep>());
 

@@ -224,6 +224,8 @@ namespace CommerceOS.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OccurredAt");
+
                     b.HasIndex("UserId", "OccurredAt");
 
                     b.HasIndex("WorkspaceId", "OccurredAt");
@@ -350,10 +352,18 @@ namespace CommerceOS.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BlobKey");
+
+                    b.HasIndex("SourceAssetId");
+
+                    b.HasIndex("ThumbnailBlobKey");
+
                     b.HasIndex("WorkspaceId");
 
                     b.HasIndex("JobId", "OutputKey")
                         .IsUnique();
+
+                    b.HasIndex("Kind", "LastUsedAt");
 
                     b.HasIndex("WorkspaceId", "CreatedAt");
 
@@ -1326,6 +1336,8 @@ namespace CommerceOS.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("Status", "FinishedAt");
 
                     b.HasIndex("Status", "LeaseUntil");
 

@@ -219,6 +219,8 @@ namespace CommerceOS.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OccurredAt");
+
                     b.HasIndex("UserId", "OccurredAt");
 
                     b.HasIndex("WorkspaceId", "OccurredAt");
@@ -345,10 +347,18 @@ namespace CommerceOS.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BlobKey");
+
+                    b.HasIndex("SourceAssetId");
+
+                    b.HasIndex("ThumbnailBlobKey");
+
                     b.HasIndex("WorkspaceId");
 
                     b.HasIndex("JobId", "OutputKey")
                         .IsUnique();
+
+                    b.HasIndex("Kind", "LastUsedAt");
 
                     b.HasIndex("WorkspaceId", "CreatedAt");
 
@@ -1321,6 +1331,8 @@ namespace CommerceOS.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("Status", "FinishedAt");
 
                     b.HasIndex("Status", "LeaseUntil");
 

@@ -24,7 +24,7 @@ public static class AssetsEndpoints
     /// Served as a download-safe image: the stored (re-encoded) type, <c>nosniff</c>, a sandboxing CSP
     /// (the <c>content</c> header policy in SecurityExtensions)
     /// and an RFC 6266 file name; <c>inline</c> by default, <c>attachment</c> with <c>?download=true</c>.
-    /// Marks the asset used (<see cref="Asset.LastUsedAt"/>) for retention.
+    /// Marks the asset used (<see cref="Asset.LastUsedAt"/>) for retention, at most once a day.
     /// </summary>
     private static async Task<Results<FileContentHttpResult, JsonHttpResult<ProblemDetails>>> GetContentAsync(
         Guid id,
@@ -72,8 +72,7 @@ public static class AssetsEndpoints
             return ApiProblems.Problem(context, StatusCodes.Status500InternalServerError, AssetErrorCodes.BlobCorrupt);
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        await db.Assets.Where(a => a.Id == id).ExecuteUpdateAsync(set => set.SetProperty(a => a.LastUsedAt, now), cancellationToken);
+        await db.MarkUsedAsync(time, id, cancellationToken);
 
         var contentType = thumbnail ? SniffImageType(bytes) ?? asset.ContentType : asset.ContentType;
         var headers = context.Response.Headers;

@@ -156,6 +156,7 @@ public static class ImageStudioEndpoints
         IBlobStore blobs,
         IMarketplaceCatalog catalog,
         IComplianceChecker checker,
+        TimeProvider time,
         HttpContext context,
         CancellationToken cancellationToken)
     {
@@ -178,6 +179,7 @@ public static class ImageStudioEndpoints
 
         using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer, cancellationToken);
+        await db.MarkUsedAsync(time, asset.Id, cancellationToken);
         var overlay = checker.RenderOverlay(buffer.ToArray(), profile);
         return TypedResults.File(overlay.Bytes, overlay.ContentType);
     }
