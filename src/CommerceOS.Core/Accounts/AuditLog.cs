@@ -17,6 +17,8 @@ public static class AuditActions
     public const string EmailConfirm = "authn_email_confirm";
     public const string ApiKeyCreate = "apikey_create";
     public const string ApiKeyRevoke = "apikey_revoke";
+    public const string PrivacyExportRequested = "privacy_export_requested";
+    public const string PrivacyExportDownloaded = "privacy_export_downloaded";
 }
 
 public static class AuditOutcomes

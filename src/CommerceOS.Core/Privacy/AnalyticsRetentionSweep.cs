@@ -36,7 +36,17 @@ public static class PrivacyServiceCollectionExtensions
             .Bind(configuration.GetSection(AnalyticsOptions.Section))
             .Validate(o => o.Retention > TimeSpan.Zero, "Analytics:Retention must be positive.")
             .ValidateOnStart();
+        services.AddOptions<DataExportOptions>()
+            .Bind(configuration.GetSection(DataExportOptions.Section))
+            .Validate(o => o.ExportLinkLifetime > TimeSpan.Zero && o.ExportLinkLifetime <= DataExportOptions.MaxLinkLifetime, "Privacy:ExportLinkLifetime must be positive and at most 24 hours.")
+            .ValidateOnStart();
         services.AddScoped<Consents>();
+        services.AddScoped<RequestDataExport>();
+        services.AddScoped<PersonalDataArchive>();
+        services.AddScoped<DataExportDownloads>();
+        services.AddJobHandler<DataExportJob>(RequestDataExport.JobKind);
+        services.AddSingleton<DataExportSweep>();
+        services.AddSingleton<IRecurringSweep>(sp => sp.GetRequiredService<DataExportSweep>());
         services.AddScoped<AnalyticsCollector>();
         services.AddSingleton<AnalyticsRetentionSweep>();
         services.AddSingleton<IRecurringSweep>(sp => sp.GetRequiredService<AnalyticsRetentionSweep>());

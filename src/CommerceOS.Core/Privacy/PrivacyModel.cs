@@ -17,5 +17,13 @@ internal static class PrivacyModel
             view.HasIndex(v => v.UserId);
             view.HasIndex(v => v.ViewedAt);
         });
+        builder.Entity<PersonalDataExport>(export =>
+        {
+            export.Property(e => e.TokenHash).HasMaxLength(64);
+            export.Property(e => e.BlobKey).HasMaxLength(200);
+            export.HasIndex(e => e.TokenHash).IsUnique();
+            export.HasIndex(e => new { e.UserId, e.RequestedAt });
+            export.HasIndex(e => e.ExpiresAt);
+        });
     }
 }

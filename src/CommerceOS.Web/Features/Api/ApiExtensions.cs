@@ -48,6 +48,7 @@ public static class ApiExtensions
         api.MapPublishingApi();
         api.MapBillingApi();
         api.MapPrivacyApi();
+        api.MapDataExportApi();
 
         app.MapPublicMedia();
         app.MapPaymentWebhooks();
