@@ -72,8 +72,9 @@ public sealed class PersonalDataArchive(AppDbContext db, IServiceScopeFactory sc
 
         var memberships = await db.WorkspaceMembers.AsNoTracking()
             .Where(m => m.UserId == userId)
-            .Join(db.Workspaces, m => m.WorkspaceId, w => w.Id, (m, w) => new Membership(w.Id, w.Name, m.Role, m.JoinedAt, w.DataRegion, w.CreatedAt))
-            .OrderBy(m => m.JoinedAt).ThenBy(m => m.WorkspaceId)
+            .Join(db.Workspaces, m => m.WorkspaceId, w => w.Id, (m, w) => new { Member = m, Workspace = w })
+            .OrderBy(x => x.Member.JoinedAt).ThenBy(x => x.Workspace.Id)
+            .Select(x => new Membership(x.Workspace.Id, x.Workspace.Name, x.Member.Role, x.Member.JoinedAt, x.Workspace.DataRegion, x.Workspace.CreatedAt))
             .ToListAsync(cancellationToken);
         var owned = memberships.Where(m => m.Role == WorkspaceRole.Owner).ToList();
 

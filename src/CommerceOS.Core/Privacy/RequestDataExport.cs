@@ -44,6 +44,11 @@ public sealed class RequestDataExport(AppDbContext db, UserManager<AppUser> user
             return new(Outcome.PasswordRefused, null, null);
         }
 
+        if (await users.GetAccessFailedCountAsync(user) > 0)
+        {
+            await users.ResetAccessFailedCountAsync(user);
+        }
+
         if (await PendingAsync(request.UserId, cancellationToken) is { } pending)
         {
             return new(Outcome.AlreadyPending, pending.Export, pending.Job);
