@@ -49,8 +49,18 @@ public sealed class DataExportJob(
         {
             var folder = Path.Combine(Path.GetTempPath(), "commerceos-exports");
             Directory.CreateDirectory(folder);
-            await using var file = new FileStream(Path.Combine(folder, $"{export.Id:N}-{Guid.NewGuid():N}.zip"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81_920,
-                FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+            // The plain archive exists only while it is written and encrypted: readable by this process's user alone, deleted on close.
+            var temp = new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 81_920,
+                Options = FileOptions.Asynchronous | FileOptions.DeleteOnClose,
+            };
+            if (!OperatingSystem.IsWindows())
+            {
+                temp.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            await using var file = new FileStream(Path.Combine(folder, $"{export.Id:N}-{Guid.NewGuid():N}.zip"), temp);
             var summary = await archive.WriteAsync(export.UserId, export.RequestedAt, file, new Progress(progress), cancellationToken);
             file.Position = 0;
             var stored = await blobs.PutAsync(BlobScope, file, cancellationToken);

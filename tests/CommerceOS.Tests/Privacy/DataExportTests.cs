@@ -291,6 +291,15 @@ public sealed partial class DataExportTests
         Assert.Equal("您的 CommerceOS 数据副本已准备好", message.Subject);
     }
 
+    [Theory]
+    [InlineData("en")]
+    [InlineData("zh-CN")]
+    public void Resources_EveryExportErrorCode_HasText(string culture)
+    {
+        var texts = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "CommerceOS.Web", "Resources", culture, "DataExport.json")))!;
+        Assert.All(DataExportErrors.All, code => Assert.False(string.IsNullOrWhiteSpace(texts.GetValueOrDefault(code)), $"{culture}: {code}"));
+    }
+
     private const string ApiPassword = "correct horse battery staple 42";
 
     private static async Task<JsonElement> RequestAndWaitAsync(AppFactory app, HttpClient client)
@@ -520,7 +529,7 @@ public sealed partial class DataExportTests
         return buffer.ToArray();
     }
 
-    private static void AssertValid(string schemaFile, JsonElement instance)
+    private static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CommerceOS.slnx")))
@@ -529,8 +538,13 @@ public sealed partial class DataExportTests
         }
 
         Assert.NotNull(directory);
+        return directory.FullName;
+    }
+
+    private static void AssertValid(string schemaFile, JsonElement instance)
+    {
         // Each test reads the schema afresh into its own registry (the global one refuses a second schema with the same $id).
-        var schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(directory.FullName, "docs", "privacy", schemaFile)), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+        var schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "privacy", schemaFile)), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
         var result = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
         var errors = (result.Details ?? []).Where(d => d.Errors is { Count: > 0 }).Select(d => $"{d.InstanceLocation}: {string.Join("; ", d.Errors!.Values)}");
         Assert.True(result.IsValid, $"{schemaFile}: {string.Join(Environment.NewLine, errors.Take(20))}");
