@@ -34,6 +34,7 @@ public sealed class AccountLinks(IOptions<AccountsOptions> options)
     public const string ResetPasswordPath = "/account/reset-password";
     public const string ConfirmEmailChangePath = "/account/confirm-email-change";
     public const string ForgotPasswordPath = "/account/forgot-password";
+    public const string DataExportPath = "/account/data-export";
 
     public string ConfirmEmail(Guid userId, string token) =>
         Build(ConfirmEmailPath, ("userId", userId.ToString()), ("token", token));
@@ -45,6 +46,9 @@ public sealed class AccountLinks(IOptions<AccountsOptions> options)
         Build(ConfirmEmailChangePath, ("userId", userId.ToString()), ("email", newEmail), ("token", token));
 
     public string ForgotPassword() => Build(ForgotPasswordPath);
+
+    /// <summary>The single-use download of a personal data export (the token is base64url, so it needs no escaping).</summary>
+    public string DataExport(string token) => Build($"{DataExportPath}/{Uri.EscapeDataString(token)}");
 
     public string Home() => Build("/");
 

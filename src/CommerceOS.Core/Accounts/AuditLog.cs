@@ -23,6 +23,8 @@ public static class AuditActions
     public const string ProfileUpdate = "user_profile_update";
     public const string LegalVersionPublish = "legal_version_publish";
     public const string LegalNoticeAcknowledge = "legal_notice_acknowledge";
+    public const string PrivacyExportRequested = "privacy_export_requested";
+    public const string PrivacyExportDownloaded = "privacy_export_downloaded";
 }
 
 public static class AuditOutcomes

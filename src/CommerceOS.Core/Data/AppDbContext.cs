@@ -40,6 +40,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, Workspa
     public DbSet<Privacy.LegalDocumentVersion> LegalDocumentVersions => Set<Privacy.LegalDocumentVersion>();
 
     public DbSet<Privacy.LegalNotice> LegalNotices => Set<Privacy.LegalNotice>();
+    public DbSet<Privacy.PersonalDataExport> PersonalDataExports => Set<Privacy.PersonalDataExport>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 

@@ -76,6 +76,15 @@ public static class EmailTemplates
                 "Continuing to use CommerceOS means you accept the updated version. You can also confirm you have read it in the app the next time you sign in.");
     }
 
+    /// <summary>A personal data export is ready (privacy policy section 6); the link works once, for the signed-in owner, until <paramref name="expiresAt"/> (UTC).</summary>
+    public static EmailMessage DataExportReady(string to, string language, string displayName, string link, DateTime expiresAt) => Zh(language)
+        ? Build(to, "您的 CommerceOS 数据副本已准备好",
+            $"{displayName},您好:", $"您申请的个人数据副本(ZIP 文件)已准备好。请登录后通过下面的链接下载。链接只能使用一次,有效期至 {expiresAt:yyyy-MM-dd HH:mm} (UTC),之后文件将被删除。", link, "下载我的数据",
+            "如果这不是您本人的申请,请立即修改密码并联系 privacy@commerceos.ai。")
+        : Build(to, "Your CommerceOS data export is ready",
+            $"Hello {displayName},", $"The copy of your personal data you asked for (a ZIP file) is ready. Sign in and download it with the link below. The link works once and until {expiresAt:yyyy-MM-dd HH:mm} UTC; then the file is deleted.", link, "Download my data",
+            "If you did not ask for this, change your password at once and contact privacy@commerceos.ai.");
+
     private static bool Zh(string language) => string.Equals(language, SupportedLanguages.Chinese, StringComparison.Ordinal);
 
     private static EmailMessage Build(string to, string subject, string greeting, string body, string link, string action, string footer)

@@ -42,6 +42,17 @@ public static class PrivacyServiceCollectionExtensions
         services.AddScoped<PublishLegalVersion>();
         services.AddSingleton<LegalNoticeDelivery>();
         services.AddSingleton<IRecurringSweep>(sp => sp.GetRequiredService<LegalNoticeDelivery>());
+        services.AddOptions<DataExportOptions>()
+            .Bind(configuration.GetSection(DataExportOptions.Section))
+            .Validate(o => o.ExportLinkLifetime > TimeSpan.Zero && o.ExportLinkLifetime <= DataExportOptions.MaxLinkLifetime, "Privacy:ExportLinkLifetime must be positive and at most 24 hours.")
+            .ValidateOnStart();
+        services.AddScoped<Consents>();
+        services.AddScoped<RequestDataExport>();
+        services.AddScoped<PersonalDataArchive>();
+        services.AddScoped<DataExportDownloads>();
+        services.AddJobHandler<DataExportJob>(RequestDataExport.JobKind);
+        services.AddSingleton<DataExportSweep>();
+        services.AddSingleton<IRecurringSweep>(sp => sp.GetRequiredService<DataExportSweep>());
         services.AddScoped<AnalyticsCollector>();
         services.AddLogging();
         services.AddSingleton<AnalyticsRetentionSweep>();

@@ -131,6 +131,9 @@ public sealed class DeleteAccount(
         await db.ConsentRecords.Where(c => c.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         await db.PageViews.Where(v => v.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         await db.WorkspaceMembers.Where(m => m.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+        // Data exports: their links stop now, and the hourly export sweep deletes the archives.
+        await db.PersonalDataExports.Where(e => e.UserId == user.Id && (e.ExpiresAt == null || e.ExpiresAt > now))
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.ExpiresAt, now), cancellationToken);
 
 #pragma warning disable RS0030 // Invitations in every workspace: those the user sent and those addressed to them.
         var invitations = db.WorkspaceInvitations.IgnoreQueryFilters();

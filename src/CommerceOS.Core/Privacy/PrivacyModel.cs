@@ -38,5 +38,14 @@ internal static class PrivacyModel
             notice.HasOne<LegalDocumentVersion>().WithMany().HasForeignKey(n => n.VersionId).OnDelete(DeleteBehavior.Cascade);
             notice.HasOne<AppUser>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        builder.Entity<PersonalDataExport>(export =>
+        {
+            export.Property(e => e.TokenHash).HasMaxLength(64);
+            export.Property(e => e.BlobKey).HasMaxLength(200);
+            export.HasIndex(e => e.TokenHash).IsUnique();
+            export.HasIndex(e => new { e.UserId, e.RequestedAt });
+            export.HasIndex(e => e.ExpiresAt);
+        });
     }
 }

@@ -55,7 +55,7 @@ public sealed class TerminatedAccountPurge(IServiceScopeFactory scopes, IOptions
 
         foreach (var userId in users)
         {
-            removed += await PurgeUserAsync(db, userId, cancellationToken);
+            removed += await PurgeUserAsync(db, services.GetRequiredService<IBlobStore>(), userId, cancellationToken);
         }
 
         if (removed > 0)
@@ -83,10 +83,18 @@ public sealed class TerminatedAccountPurge(IServiceScopeFactory scopes, IOptions
         return removed;
     }
 
-    private static async Task<int> PurgeUserAsync(AppDbContext db, Guid userId, CancellationToken cancellationToken)
+    private static async Task<int> PurgeUserAsync(AppDbContext db, IBlobStore blobs, Guid userId, CancellationToken cancellationToken)
     {
+        // Archives of data exports live outside any workspace's scope; the export sweep normally has them gone already.
+        var removed = 0;
+        foreach (var key in await db.PersonalDataExports.AsNoTracking().Where(e => e.UserId == userId && e.BlobKey != null).Select(e => e.BlobKey!).ToListAsync(cancellationToken))
+        {
+            await blobs.DeleteAsync(key, cancellationToken);
+            removed++;
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var removed = await PseudonymiseAuditAsync(db, a => a.UserId == userId, userId, cancellationToken);
+        removed += await PseudonymiseAuditAsync(db, a => a.UserId == userId, userId, cancellationToken);
         removed += await RemoveReferencesAsync(db, "UserId", userId, except: null, cancellationToken);
         removed += await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

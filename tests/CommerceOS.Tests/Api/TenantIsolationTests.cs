@@ -41,6 +41,18 @@ public sealed partial class TenantIsolationTests
         using var template = await a.Client.PostAsJsonAsync("/api/v1/workflows/templates", WorkflowTemplate, Ct);
         var templateId = Guid.Parse((await template.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!);
         var (connectionId, listingId, publicationId) = await Publishing.PublishingWorld.SeedPublicationAsync(app, a.WorkspaceId, productId);
+        // A's personal data export, ready to download (the download route is addressed by the export's id).
+        var export = new Core.Privacy.PersonalDataExport
+        {
+            UserId = a.UserId, WorkspaceId = a.WorkspaceId, Status = Core.Privacy.DataExportStatus.Ready, BlobKey = $"{Core.Assets.AssetBlobScope.For(a.WorkspaceId)}/{new string('0', 64)}",
+            RequestedAt = TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(-1), ReadyAt = TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(-1), ExpiresAt = TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(1),
+        };
+        await using (var exportDb = app.Database.CreateContext())
+        {
+            exportDb.PersonalDataExports.Add(export);
+            await exportDb.SaveChangesAsync(Ct);
+        }
+
         var before = await a.Client.GetStringAsync($"/api/v1/products/{productId}", Ct);
         var assetBytes = await a.Client.GetByteArrayAsync($"/api/v1/assets/{assetId}/content", Ct);
 
@@ -64,6 +76,7 @@ public sealed partial class TenantIsolationTests
                 : route.StartsWith("/api/v1/connections", StringComparison.Ordinal) ? connectionId
                 : route.StartsWith("/api/v1/listings", StringComparison.Ordinal) ? listingId
                 : route.StartsWith("/api/v1/publications", StringComparison.Ordinal) ? publicationId
+                : route.StartsWith("/api/v1/me/exports", StringComparison.Ordinal) ? export.Id
                 : null;
             Assert.True(foreign is not null, $"No tenant-isolation mapping for {method} {route}: add one.");
 
@@ -89,6 +102,8 @@ public sealed partial class TenantIsolationTests
         Assert.Equal(HttpStatusCode.OK, aRun.StatusCode);
         Assert.NotEqual("cancelled", (await aRun.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("status").GetString());
         await using var aDb = app.Database.CreateContext(a.WorkspaceId);
+        var aExport = await aDb.PersonalDataExports.SingleAsync(e => e.Id == export.Id, Ct);
+        Assert.Equal((Core.Privacy.DataExportStatus.Ready, (DateTime?)null), (aExport.Status, aExport.DownloadedAt));
         Assert.Equal(Core.Publishing.ConnectionStatus.Active, (await aDb.MarketplaceConnections.SingleAsync(c => c.Id == connectionId, Ct)).Status);
         Assert.Equal(Core.Publishing.ListingStatus.Live, (await aDb.MarketplaceListings.SingleAsync(l => l.Id == listingId, Ct)).Status);
     }

@@ -49,6 +49,7 @@ public static class ApiExtensions
         api.MapBillingApi();
         api.MapPrivacyApi();
         api.MapAccountDeletionApi();
+        api.MapDataExportApi();
 
         app.MapPublicMedia();
         app.MapPaymentWebhooks();
