@@ -16,6 +16,15 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
 
+    static AppFactory()
+    {
+        // Dozens of hosts run at once in this process, and each would hold inotify instances (appsettings.json reloads, the
+        // web root watched for asp-append-version), of which Linux allows 128 per user by default: past that, pages answer
+        // 500. Tests never edit those files, so configuration is not reloaded and file providers poll instead.
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+        Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+    }
+
     private AppFactory(TestDatabase database, string dataDirectory, IDictionary<string, string?>? settings, Action<IServiceCollection>? services)
     {
         _services = services;
