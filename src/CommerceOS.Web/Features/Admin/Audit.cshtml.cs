@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using CommerceOS.Core.Accounts;
 using CommerceOS.Core.Data;
 using CommerceOS.Web.Features.Accounts;
@@ -9,6 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using CommerceOS.Web.Shared.Authentication;
 
 namespace CommerceOS.Web.Features.Admin;
 
@@ -54,7 +54,7 @@ public sealed class AdminAuditModel(AppDbContext db, AuditLog audit, ILookupNorm
         if (userId is { } viewed)
         {
             await audit.RecordAsync(ReadAction, AuditOutcomes.Success,
-                Guid.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var adminId) ? adminId : null,
+                AuthClaims.UserId(User),
                 target: viewed.ToString(), ipAddress: HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken: cancellationToken);
         }
     }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using CommerceOS.Core.Accounts;
 using CommerceOS.Core.Common;
 using CommerceOS.Core.Data;
@@ -49,7 +48,7 @@ public sealed class AdminLegalModel(AppDbContext db, PublishLegalVersion publish
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!User.HasClaim(AuthClaims.Admin, "true") || !Guid.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var adminId))
+        if (!User.HasClaim(AuthClaims.Admin, "true") || AuthClaims.UserId(User) is not { } adminId)
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }

@@ -1,10 +1,10 @@
-using System.Security.Claims;
 using CommerceOS.Core.Accounts;
 using CommerceOS.Core.Email;
 using CommerceOS.Web.Features.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using CommerceOS.Web.Shared.Authentication;
 
 namespace CommerceOS.Web.Features.Admin;
 
@@ -31,7 +31,7 @@ public sealed class AdminMailModel(EmailPickupReader reader, AuditLog audit) : P
         }
 
         await audit.RecordAsync("admin_mail_read", AuditOutcomes.Success,
-            Guid.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var adminId) ? adminId : null,
+            AuthClaims.UserId(User),
             target: id, ipAddress: HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken: cancellationToken);
         return Page();
     }

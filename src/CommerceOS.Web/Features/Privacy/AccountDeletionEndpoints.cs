@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using CommerceOS.Web.Shared.Authentication;
 
 namespace CommerceOS.Web.Features.Privacy;
 
@@ -33,7 +34,7 @@ public static class AccountDeletionEndpoints
         SignInManager<Core.Accounts.AppUser> signIn,
         CancellationToken cancellationToken)
     {
-        if (ConsentCookies.UserId(context.User) is not { } userId)
+        if (AuthClaims.UserId(context.User) is not { } userId)
         {
             return ApiProblems.Problem(context, StatusCodes.Status401Unauthorized, "common.unauthenticated");
         }

@@ -1,6 +1,6 @@
-using System.Security.Claims;
 using CommerceOS.Core.Accounts;
 using CommerceOS.Core.Privacy;
+using CommerceOS.Web.Shared.Authentication;
 
 namespace CommerceOS.Web.Features.Privacy;
 
@@ -54,7 +54,7 @@ public static class ConsentCookies
             return false;
         }
 
-        return UserId(context.User) is not { } userId
+        return AuthClaims.UserId(context.User) is not { } userId
             || await context.RequestServices.GetRequiredService<Consents>().AllowsAnalyticsAsync(userId, context.RequestAborted);
     }
 
@@ -82,8 +82,6 @@ public static class ConsentCookies
         context.Response.Cookies.Delete(VisitorCookie, new CookieOptions { Path = "/", Secure = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
     }
 
-    public static Guid? UserId(ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 
     private static CookieOptions Options(DateTimeOffset expires) =>
         new() { Expires = expires, IsEssential = true, SameSite = SameSiteMode.Lax, Secure = true, HttpOnly = true, Path = "/" };

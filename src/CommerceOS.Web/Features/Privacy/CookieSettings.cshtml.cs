@@ -1,5 +1,6 @@
 using CommerceOS.Core.Privacy;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using CommerceOS.Web.Shared.Authentication;
 
 namespace CommerceOS.Web.Features.Privacy;
 
@@ -18,7 +19,7 @@ public sealed class CookieSettingsModel(Consents consents) : PageModel
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Analytics = await ConsentCookies.AnalyticsAsync(HttpContext);
-        if (ConsentCookies.UserId(User) is { } userId)
+        if (AuthClaims.UserId(User) is { } userId)
         {
             Recorded = await consents.GetAsync(userId, cancellationToken);
             // A withdrawal recorded elsewhere outranks this browser's earlier yes.

@@ -31,7 +31,7 @@ public static class DataExportEndpoints
     private static async Task<Results<Accepted<JobsEndpoints.JobResponse>, JsonHttpResult<ProblemDetails>>> RequestAsync(
         ExportBody? body, HttpContext context, RequestDataExport handler, WorkspaceContext workspace, CancellationToken cancellationToken)
     {
-        if (ConsentCookies.UserId(context.User) is not { } userId)
+        if (AuthClaims.UserId(context.User) is not { } userId)
         {
             return ApiProblems.Problem(context, StatusCodes.Status401Unauthorized, "common.unauthenticated");
         }
@@ -47,7 +47,7 @@ public static class DataExportEndpoints
     /// <summary>The user's ten most recent exports, newest first.</summary>
     private static async Task<Results<Ok<List<DataExportSummary>>, JsonHttpResult<ProblemDetails>>> ListAsync(
         HttpContext context, DataExportDownloads downloads, CancellationToken cancellationToken) =>
-        ConsentCookies.UserId(context.User) is { } userId
+        AuthClaims.UserId(context.User) is { } userId
             ? TypedResults.Ok(await downloads.ListAsync(userId, cancellationToken))
             : ApiProblems.Problem(context, StatusCodes.Status401Unauthorized, "common.unauthenticated");
 
@@ -55,7 +55,7 @@ public static class DataExportEndpoints
     private static async Task<Results<FileStreamHttpResult, JsonHttpResult<ProblemDetails>>> DownloadAsync(
         Guid id, HttpContext context, DataExportDownloads downloads, CancellationToken cancellationToken)
     {
-        if (ConsentCookies.UserId(context.User) is not { } userId || !await downloads.ExistsAsync(userId, id, cancellationToken))
+        if (AuthClaims.UserId(context.User) is not { } userId || !await downloads.ExistsAsync(userId, id, cancellationToken))
         {
             return ApiProblems.NotFound(context);
         }

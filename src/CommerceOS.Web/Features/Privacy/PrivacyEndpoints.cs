@@ -4,6 +4,7 @@ using CommerceOS.Web.Features.Api;
 using CommerceOS.Web.Shared.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using CommerceOS.Web.Shared.Authentication;
 
 namespace CommerceOS.Web.Features.Privacy;
 
@@ -38,7 +39,7 @@ public static class PrivacyEndpoints
                 await ConsentCookies.WriteAsync(context, accepted, time);
             }
 
-            if (ConsentCookies.UserId(context.User) is { } userId && (analyticsChoice is not null || qualityChoice is not null))
+            if (AuthClaims.UserId(context.User) is { } userId && (analyticsChoice is not null || qualityChoice is not null))
             {
                 await consents.SetAsync(userId, analyticsChoice, qualityChoice, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted);
             }
@@ -49,7 +50,7 @@ public static class PrivacyEndpoints
         // Policy section 10: "I have read it" on the change banner records the acceptance of that version (and audits it).
         app.MapPost("/legal/acknowledge", async Task<IResult> ([FromForm] Guid? versionId, [FromForm] string? returnUrl, HttpContext context, LegalNotices notices) =>
         {
-            if (ConsentCookies.UserId(context.User) is not { } userId)
+            if (AuthClaims.UserId(context.User) is not { } userId)
             {
                 return ApiProblems.Problem(context, StatusCodes.Status401Unauthorized, "common.unauthenticated");
             }
@@ -69,7 +70,7 @@ public static class PrivacyEndpoints
                 return Results.NoContent();
             }
 
-            await collector.RecordAsync(visitor, ConsentCookies.UserId(context.User), body?.Path, context.Request.Headers.UserAgent.ToString(),
+            await collector.RecordAsync(visitor, AuthClaims.UserId(context.User), body?.Path, context.Request.Headers.UserAgent.ToString(),
                 context.Connection.RemoteIpAddress, context.RequestAborted);
             return Results.NoContent();
         }).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SecurityExtensions.ApiRateLimit).ExcludeFromDescription();
@@ -86,14 +87,14 @@ public static class PrivacyEndpoints
 
     /// <summary>The optional consents (analytics, quality improvement) with their history and the policy version.</summary>
     private static async Task<Results<Ok<ConsentState>, JsonHttpResult<ProblemDetails>>> GetAsync(HttpContext context, Consents consents, CancellationToken cancellationToken) =>
-        ConsentCookies.UserId(context.User) is { } userId
+        AuthClaims.UserId(context.User) is { } userId
             ? TypedResults.Ok(await consents.GetAsync(userId, cancellationToken))
             : ApiProblems.Problem(context, StatusCodes.Status401Unauthorized, "common.unauthenticated");
 
     /// <summary>Gives or withdraws each optional consent (a field left out stays as it is); a withdrawal applies to the next request.</summary>
     private static async Task<Results<Ok<ConsentState>, JsonHttpResult<ProblemDetails>>> PutAsync(ConsentsBody body, HttpContext context, Consents consents, AnalyticsCollector collector, CancellationToken cancellationToken)
     {
-        if (ConsentCookies.UserId(context.User) is not { } userId)
+        if (AuthClaims.UserId(context.User) is not { } userId)
         {
             return ApiProblems.Problem(context, StatusCodes.Status401Unauthorized, "common.unauthenticated");
         }

@@ -1,9 +1,9 @@
 using CommerceOS.Core.Accounts;
 using CommerceOS.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using CommerceOS.Web.Shared.Authentication;
 
 namespace CommerceOS.Web.Features.Settings;
 
@@ -12,7 +12,7 @@ namespace CommerceOS.Web.Features.Settings;
 /// password, e-mail, API keys, consents, team and marketplace changes, privacy requests), newest first. Nobody else's.
 /// </summary>
 [Authorize(Policy = Accounts.AccountsWebExtensions.MemberPolicy)]
-public sealed class ActivityModel(UserManager<AppUser> users, AuditLog audit) : PageModel
+public sealed class ActivityModel(AuditLog audit) : PageModel
 {
     public const string Path = "/app/settings/activity";
 
@@ -22,7 +22,7 @@ public sealed class ActivityModel(UserManager<AppUser> users, AuditLog audit) : 
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (users.GetUserId(User) is not { } id || !Guid.TryParse(id, out var userId))
+        if (AuthClaims.UserId(User) is not { } userId)
         {
             return Challenge();
         }

@@ -1,10 +1,10 @@
 using CommerceOS.Core.Privacy;
 using CommerceOS.Core.Workspaces;
-using CommerceOS.Web.Features.Privacy;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using CommerceOS.Web.Shared.Authentication;
 
 namespace CommerceOS.Web.Features.Settings;
 
@@ -29,7 +29,7 @@ public sealed class DataModel(RequestDataExport request, DataExportDownloads dow
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (ConsentCookies.UserId(User) is not { } userId)
+        if (AuthClaims.UserId(User) is not { } userId)
         {
             return Challenge();
         }
@@ -40,7 +40,7 @@ public sealed class DataModel(RequestDataExport request, DataExportDownloads dow
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (ConsentCookies.UserId(User) is not { } userId)
+        if (AuthClaims.UserId(User) is not { } userId)
         {
             return Challenge();
         }
@@ -58,7 +58,7 @@ public sealed class DataModel(RequestDataExport request, DataExportDownloads dow
 
     public async Task<IActionResult> OnPostDownloadAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (ConsentCookies.UserId(User) is not { } userId)
+        if (AuthClaims.UserId(User) is not { } userId)
         {
             return Challenge();
         }

@@ -1,8 +1,8 @@
 using CommerceOS.Core.Privacy;
-using CommerceOS.Web.Features.Privacy;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using CommerceOS.Web.Shared.Authentication;
 
 namespace CommerceOS.Web.Features.Settings;
 
@@ -15,7 +15,7 @@ public sealed class DataExportDownloadModel(DataExportDownloads downloads) : Pag
 {
     public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken)
     {
-        if (ConsentCookies.UserId(User) is not { } userId)
+        if (AuthClaims.UserId(User) is not { } userId)
         {
             return Challenge();
         }

@@ -43,10 +43,3 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties) =>
         await Problems.ProblemResults.WriteAsync(Context, StatusCodes.Status401Unauthorized, "common.unauthenticated", Context.RequestAborted);
 }
-
-public static class AuthClaims
-{
-    public const string Workspace = "cos:ws";
-    public const string ApiKey = "cos:key";
-    public const string Admin = "cos:admin";
-}
